@@ -1,0 +1,201 @@
+import { request, type Dispatcher } from 'undici';
+import { backoffDelay, parseRetryAfter, type Clock } from '../clock.js';
+import { describeNetworkError, headerValue, snippet } from '../http.js';
+import type { Settings } from '../settings.js';
+import { USER_AGENT } from '../version.js';
+import { eventId, type LogEvent } from '../auth0/log-event.js';
+import { buildPayload } from './payload.js';
+import { signatureHeader } from './signing.js';
+
+const BACKOFF_CAP_MS = 60_000;
+const RETRY_AFTER_CAP_MS = 60_000;
+
+export interface DeliveryFailure {
+  /** HTTP status, or undefined for a network error or timeout. */
+  status: number | undefined;
+  /** `400`, `timeout`, `ECONNRESET`... : what failures are grouped by in the summary. */
+  reason: string;
+  logId: string;
+  type: string;
+  /** The receiver's answer (first 200 characters), or the network error. */
+  answer: string;
+  attempts: number;
+  /** How many events the failed request carried. */
+  events: number;
+  /** One line for the log: status, event, answer. */
+  message: string;
+}
+
+export type DeliveryOutcome =
+  | { kind: 'delivered' }
+  /** Not sent, or waiting to retry, when the run stopped: not a failure, the checkpoint stays before it. */
+  | { kind: 'abandoned' }
+  | { kind: 'failed'; failure: DeliveryFailure };
+
+export interface SenderOptions {
+  settings: Pick<
+    Settings,
+    | 'webhookUrl'
+    | 'webhookAuthorization'
+    | 'webhookHeaders'
+    | 'webhookSecrets'
+    | 'payloadFormat'
+    | 'maxAttempts'
+    | 'requestTimeoutMs'
+  >;
+  dispatcher: Dispatcher;
+  clock: Clock;
+  backoffBaseMs: number;
+  /** No new attempt starts once this aborts (a request waiting to retry is abandoned). */
+  stopping: AbortSignal;
+  /** Cancels requests in flight (after the grace period at max-runtime or on cancel). */
+  abort: AbortSignal;
+  /** Retries are never scheduled past this time (ms since epoch). */
+  deadline: number;
+  onWarning(message: string): void;
+  onDebug(message: string): void;
+}
+
+type AttemptResult =
+  | { kind: 'ok' }
+  | { kind: 'abandoned' }
+  | { kind: 'retry'; status: number | undefined; reason: string; answer: string; retryAfterMs: number | undefined }
+  | { kind: 'permanent'; status: number; reason: string; answer: string };
+
+export interface SenderStats {
+  requests: number;
+  retries: number;
+}
+
+/** POSTs consecutive matching events to the webhook: retries, endpoint-wide Retry-After, 413 splitting. */
+export class WebhookSender {
+  readonly stats: SenderStats = { requests: 0, retries: 0 };
+  /** A 429/503 with Retry-After holds back every request to the endpoint until then. */
+  private holdUntil = 0;
+  private readonly fixedHeaders: string[];
+
+  constructor(private readonly options: SenderOptions) {
+    const { webhookAuthorization, webhookHeaders } = options.settings;
+    this.fixedHeaders = ['user-agent', USER_AGENT];
+    if (webhookAuthorization !== undefined) this.fixedHeaders.push('authorization', webhookAuthorization);
+    for (const [name, value] of webhookHeaders) this.fixedHeaders.push(name, value);
+  }
+
+  /**
+   * Delivers `events` (consecutive in the matching sequence). `onDelivered` is told of each part
+   * acknowledged with a 2xx, so a split batch can make progress before a later half fails.
+   */
+  async deliver(events: readonly LogEvent[], onDelivered: (events: readonly LogEvent[]) => void): Promise<DeliveryOutcome> {
+    const payload = buildPayload(this.options.settings.payloadFormat, events);
+    const { clock, settings } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      if (!(await this.waitForEndpoint())) return { kind: 'abandoned' };
+      const result = await this.attempt(payload.body, payload.contentType, payload.webhookId);
+      if (result.kind === 'ok') {
+        onDelivered(events);
+        return { kind: 'delivered' };
+      }
+      if (result.kind === 'abandoned') return result;
+      if (result.kind === 'permanent' && result.status === 413 && events.length > 1) {
+        const half = Math.ceil(events.length / 2);
+        this.options.onDebug(`413 for ${payload.webhookId}: splitting ${events.length} events in halves.`);
+        const first = await this.deliver(events.slice(0, half), onDelivered);
+        if (first.kind !== 'delivered') return first;
+        return this.deliver(events.slice(half), onDelivered);
+      }
+      if (result.kind === 'permanent' || attempt >= settings.maxAttempts) {
+        return { kind: 'failed', failure: describeFailure(events, result, attempt) };
+      }
+      const now = clock.now();
+      if (result.retryAfterMs !== undefined && (result.status === 429 || result.status === 503)) {
+        this.holdUntil = Math.max(this.holdUntil, now + result.retryAfterMs);
+      }
+      const delay = result.retryAfterMs ?? backoffDelay(attempt, this.options.backoffBaseMs, BACKOFF_CAP_MS);
+      if (now + delay > this.options.deadline) return { kind: 'abandoned' };
+      this.stats.retries++;
+      this.options.onWarning(
+        `Webhook ${result.reason} for ${payload.webhookId}; retry ${attempt} of ${settings.maxAttempts - 1} in ${(delay / 1000).toFixed(1)}s.`,
+      );
+      if (!(await clock.sleep(delay, this.options.stopping))) return { kind: 'abandoned' };
+    }
+  }
+
+  /** Waits out an endpoint-wide Retry-After; false when the run stops meanwhile. */
+  private async waitForEndpoint(): Promise<boolean> {
+    if (this.options.stopping.aborted) return false;
+    const wait = this.holdUntil - this.options.clock.now();
+    if (wait <= 0) return true;
+    return (await this.options.clock.sleep(wait, this.options.stopping)) && !this.options.stopping.aborted;
+  }
+
+  private async attempt(body: string, contentType: string, webhookId: string): Promise<AttemptResult> {
+    const { clock, settings } = this.options;
+    const timestamp = Math.floor(clock.now() / 1000);
+    const headers = [
+      'content-type',
+      contentType,
+      'webhook-id',
+      webhookId,
+      'webhook-timestamp',
+      String(timestamp),
+      ...this.fixedHeaders,
+    ];
+    if (settings.webhookSecrets.length > 0) {
+      headers.push('webhook-signature', signatureHeader(settings.webhookSecrets, webhookId, timestamp, body));
+    }
+    const timeout = AbortSignal.timeout(settings.requestTimeoutMs);
+    const started = clock.now();
+    this.stats.requests++;
+    try {
+      const response = await request(settings.webhookUrl, {
+        method: 'POST',
+        headers,
+        body,
+        dispatcher: this.options.dispatcher,
+        signal: AbortSignal.any([this.options.abort, timeout]),
+      });
+      const status = response.statusCode;
+      const answer = snippet(await response.body.text());
+      this.options.onDebug(`Webhook POST ${webhookId} → ${status} in ${clock.now() - started}ms`);
+      if (status >= 200 && status < 300) return { kind: 'ok' };
+      if (status === 408 || status === 429 || status >= 500) {
+        const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), clock.now(), RETRY_AFTER_CAP_MS);
+        return { kind: 'retry', status, reason: `answered ${status}`, answer, retryAfterMs };
+      }
+      if (status >= 300 && status < 400) {
+        // Redirects are never followed: credentials and the body must not travel to another address.
+        const location = headerValue(response.headers, 'location') ?? '(no Location header)';
+        return { kind: 'permanent', status, reason: `answered ${status}`, answer: `redirect to ${location} (not followed)` };
+      }
+      return { kind: 'permanent', status, reason: `answered ${status}`, answer };
+    } catch (error) {
+      if (this.options.abort.aborted) return { kind: 'abandoned' };
+      const reason = timeout.aborted ? `timed out after ${settings.requestTimeoutMs / 1000}s` : `failed: ${describeNetworkError(error)}`;
+      this.options.onDebug(`Webhook POST ${webhookId} ${reason} after ${clock.now() - started}ms`);
+      return { kind: 'retry', status: undefined, reason, answer: reason, retryAfterMs: undefined };
+    }
+  }
+}
+
+function describeFailure(
+  events: readonly LogEvent[],
+  result: Extract<AttemptResult, { kind: 'retry' | 'permanent' }>,
+  attempts: number,
+): DeliveryFailure {
+  const first = events[0] ?? {};
+  const logId = eventId(first) ?? '?';
+  const type = typeof first.type === 'string' ? first.type : '?';
+  const what = events.length === 1 ? `event ${logId} (type ${type})` : `${events.length} events from ${logId} (type ${type})`;
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+  const reason = result.status === undefined ? (result.reason.startsWith('timed out') ? 'timeout' : 'network error') : String(result.status);
+  return {
+    status: result.status,
+    reason,
+    logId,
+    type,
+    answer: result.answer,
+    attempts,
+    events: events.length,
+    message: `Webhook ${result.reason}${tries} for ${what}: ${result.answer || '(empty answer)'}`,
+  };
+}

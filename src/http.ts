@@ -1,0 +1,35 @@
+import { Agent, type Dispatcher } from 'undici';
+
+/** One keep-alive pool per process; both Auth0 and the webhook go through it. */
+export function createDispatcher(connections: number): Agent {
+  return new Agent({ connections, keepAliveTimeout: 30_000, pipelining: 1 });
+}
+
+export function headerValue(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A short, single-line description of a network error (code and message), safe to log. */
+export function describeNetworkError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const cause = (error as { cause?: unknown }).cause;
+    const causeCode = cause instanceof Error ? (cause as { code?: unknown }).code : undefined;
+    const parts = [typeof code === 'string' ? code : typeof causeCode === 'string' ? causeCode : undefined, error.message];
+    return parts.filter(Boolean).join(': ');
+  }
+  return String(error);
+}
+
+/** Reads at most `limit` characters of a body (draining the rest so the connection can be reused). */
+export async function readText(body: Dispatcher.ResponseData['body'], limit = 1_000_000): Promise<string> {
+  const text = await body.text();
+  return text.length > limit ? text.slice(0, limit) : text;
+}
+
+/** Collapses whitespace and cuts to `max` characters: for quoting a server's answer in one line. */
+export function snippet(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}

@@ -1,0 +1,234 @@
+import pLimit from 'p-limit';
+import type { Clock } from './clock.js';
+import { StoppedError } from './errors.js';
+import { eventId, type LogEvent } from './auth0/log-event.js';
+import { PAGE_SIZE } from './auth0/client.js';
+import type { DeliveryFailure, DeliveryOutcome } from './delivery/sender.js';
+import type { EventFilter } from './filter.js';
+import { ProgressTracker } from './progress.js';
+
+export type StopReason = 'max-runtime' | 'cancelled' | 'failed';
+
+/** Who may stop the run, and how: `stopping` ends fetching and new attempts, `abort` cuts requests in flight. */
+export class RunControl {
+  readonly stopping = new AbortController();
+  readonly abort = new AbortController();
+  reason: StopReason | undefined;
+
+  stop(reason: StopReason): void {
+    this.reason ??= reason;
+    this.stopping.abort();
+  }
+}
+
+export interface LogSource {
+  fetchPage(cursor: string): Promise<LogEvent[]>;
+}
+
+export interface Deliverer {
+  deliver(events: readonly LogEvent[], onDelivered: (events: readonly LogEvent[]) => void): Promise<DeliveryOutcome>;
+}
+
+export interface PipelineOptions {
+  source: LogSource;
+  filter: EventFilter;
+  /** Undefined in a dry run: matching events count as handled, nothing is sent. */
+  deliverer: Deliverer | undefined;
+  /** Undefined in a dry run. */
+  persist: ((checkpoint: string) => Promise<void>) | undefined;
+  start: string;
+  /** True when `start` is already stored; otherwise the end of the run persists even if nothing moved. */
+  startPersisted: boolean;
+  batchSize: number;
+  concurrency: number;
+  maxRuntimeMs: number;
+  clock: Clock;
+  control: RunControl;
+  /** How often a long run persists its progress. */
+  persistEveryMs?: number;
+  /** How long requests in flight get after max-runtime or a cancel before they are cut. */
+  graceMs?: number;
+  onProgress?(progress: Progress): void;
+}
+
+export interface Progress {
+  pages: number;
+  fetched: number;
+  matched: number;
+  delivered: number;
+  checkpoint: string;
+}
+
+export interface PipelineResult extends Progress {
+  outcome: 'caught-up' | 'max-runtime' | 'cancelled' | 'failed';
+  /** The run reached the newest log and handled everything up to it. */
+  caughtUp: boolean;
+  /** Matching events that permanently failed. */
+  failed: number;
+  failures: DeliveryFailure[];
+  /** An error that ended the run (Auth0, persisting): already user-facing. */
+  error: Error | undefined;
+  /** Matching events by type code. */
+  byType: Map<string, number>;
+  /** In a dry run, the first matching events (what would have been sent). */
+  preview: LogEvent[];
+  durationMs: number;
+}
+
+const PREVIEW_SIZE = 20;
+/** Pages fetched ahead of deliveries, on top of the in-flight window. */
+const READ_AHEAD_PAGES = 3;
+
+/**
+ * fetch → filter → deliver → checkpoint. Fetching overlaps delivery; the events held at once are
+ * bounded by the in-flight window plus a few pages, so memory is flat however large the backlog.
+ */
+export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  const { source, filter, deliverer, persist, clock, control } = options;
+  const persistEveryMs = options.persistEveryMs ?? 30_000;
+  const graceMs = options.graceMs ?? 5_000;
+  const startedAt = clock.now();
+  const tracker = new ProgressTracker(options.start);
+  const limit = pLimit(options.concurrency);
+  const inflight = new Set<Promise<void>>();
+  const seqOf = new WeakMap<LogEvent, number>();
+  const byType = new Map<string, number>();
+  const preview: LogEvent[] = [];
+  const failures: DeliveryFailure[] = [];
+  const maxOutstanding = options.concurrency * options.batchSize + READ_AHEAD_PAGES * PAGE_SIZE;
+  const counts = { pages: 0, fetched: 0, matched: 0, delivered: 0, failed: 0 };
+  let error: Error | undefined;
+  let batch: LogEvent[] = [];
+  let cursor = options.start;
+  let reachedEnd = false;
+  let persisted = options.startPersisted ? options.start : undefined;
+  let persistedAt = startedAt;
+  let wake: (() => void) | undefined;
+
+  const deadline = setTimeout(() => control.stop('max-runtime'), options.maxRuntimeMs);
+  deadline.unref();
+
+  const fail = (reason: Error): void => {
+    error ??= reason;
+    control.stop('failed');
+  };
+
+  const dispatch = (events: LogEvent[]): void => {
+    if (!deliverer) return;
+    const task = limit(async () => {
+      if (control.stopping.signal.aborted) return { kind: 'abandoned' } as const;
+      return deliverer.deliver(events, (delivered) => {
+        counts.delivered += delivered.length;
+        for (const event of delivered) tracker.complete(seqOf.get(event) ?? -1);
+      });
+    })
+      .then((outcome) => {
+        if (outcome.kind === 'failed') {
+          failures.push(outcome.failure);
+          counts.failed += outcome.failure.events;
+          control.stop('failed');
+        }
+      }, fail)
+      .finally(() => {
+        inflight.delete(task);
+        wake?.();
+      });
+    inflight.add(task);
+  };
+
+  const flush = (): void => {
+    if (batch.length > 0) dispatch(batch);
+    batch = [];
+  };
+
+  const nextCompletion = (): Promise<void> => new Promise((resolve) => (wake = resolve));
+  control.stopping.signal.addEventListener('abort', () => wake?.(), { once: true });
+
+  const save = async (): Promise<void> => {
+    const checkpoint = tracker.checkpoint;
+    if (!persist || checkpoint === persisted) return;
+    await persist(checkpoint);
+    persisted = checkpoint;
+    persistedAt = clock.now();
+  };
+
+  const accept = (event: LogEvent): void => {
+    counts.fetched++;
+    const type = typeof event.type === 'string' ? event.type : undefined;
+    const matched = filter.matches(type);
+    const seq = tracker.add(eventId(event) as string, !matched || !deliverer);
+    if (!matched) return;
+    counts.matched++;
+    byType.set(type ?? '(none)', (byType.get(type ?? '(none)') ?? 0) + 1);
+    if (!deliverer) {
+      if (preview.length < PREVIEW_SIZE) preview.push(event);
+      return;
+    }
+    seqOf.set(event, seq);
+    batch.push(event);
+    if (batch.length >= options.batchSize) flush();
+  };
+
+  try {
+    while (!control.stopping.signal.aborted) {
+      while (tracker.outstanding > maxOutstanding && !control.stopping.signal.aborted) await nextCompletion();
+      if (control.stopping.signal.aborted) break;
+      const page = await source.fetchPage(cursor);
+      if (page.length === 0) {
+        reachedEnd = true;
+        break;
+      }
+      for (const event of page) accept(event);
+      cursor = eventId(page[page.length - 1] as LogEvent) as string;
+      counts.pages++;
+      // A short page means we are at the head of the stream: don't hold a partial batch back.
+      if (page.length < PAGE_SIZE) flush();
+      options.onProgress?.({ ...counts, checkpoint: tracker.checkpoint });
+      if (clock.now() - persistedAt >= persistEveryMs) await save();
+    }
+  } catch (caught) {
+    if (!(caught instanceof StoppedError)) fail(caught instanceof Error ? caught : new Error(String(caught)));
+  }
+
+  if (!control.stopping.signal.aborted) flush();
+  const settled = (): Promise<unknown> => Promise.all([...inflight]);
+  await Promise.race([settled(), nextStop(control)]);
+  if (control.reason === 'max-runtime' || control.reason === 'cancelled') {
+    await Promise.race([settled(), clock.sleep(graceMs)]);
+    control.abort.abort();
+  }
+  await settled();
+  clearTimeout(deadline);
+
+  try {
+    // Also when nothing moved but nothing was stored yet: a quiet tenant must not re-anchor every run.
+    if (persist && tracker.checkpoint !== persisted) await persist(tracker.checkpoint);
+  } catch (caught) {
+    error ??= caught instanceof Error ? caught : new Error(String(caught));
+  }
+
+  const caughtUp = reachedEnd && tracker.checkpoint === cursor && control.reason === undefined;
+  let outcome: PipelineResult['outcome'];
+  if (control.reason === 'cancelled') outcome = 'cancelled';
+  else if (error || failures.length > 0) outcome = 'failed';
+  else if (caughtUp) outcome = 'caught-up';
+  else outcome = 'max-runtime';
+
+  return {
+    ...counts,
+    checkpoint: tracker.checkpoint,
+    outcome,
+    caughtUp,
+    failures,
+    error,
+    byType,
+    preview,
+    durationMs: clock.now() - startedAt,
+  };
+}
+
+function nextStop(control: RunControl): Promise<void> {
+  const signal = control.stopping.signal;
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
