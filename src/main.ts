@@ -194,6 +194,9 @@ function maskSecrets(settings: Settings): void {
   const url = settings.webhookUrl;
   if (url.password) core.setSecret(decodeURIComponent(url.password));
   if (url.username) core.setSecret(decodeURIComponent(url.username));
+  if (url.username || url.password) {
+    core.setSecret(Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64'));
+  }
   if (url.search.length > 1) {
     core.setSecret(url.search.slice(1));
     for (const value of url.searchParams.values()) if (value.length >= 3) core.setSecret(value);

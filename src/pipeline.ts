@@ -116,19 +116,19 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const dispatch = (events: LogEvent[]): void => {
     if (!deliverer) return;
     const task = limit(async () => {
-      if (control.stopping.signal.aborted) return { kind: 'abandoned' } as const;
-      return deliverer.deliver(events, (delivered) => {
+      if (control.stopping.signal.aborted) return;
+      const outcome = await deliverer.deliver(events, (delivered) => {
         counts.delivered += delivered.length;
         for (const event of delivered) tracker.complete(seqOf.get(event) ?? -1);
       });
+      if (outcome.kind === 'failed') {
+        // Inside the slot, so that the next queued request already sees the stop.
+        failures.push(outcome.failure);
+        counts.failed += outcome.failure.events;
+        control.stop('failed');
+      }
     })
-      .then((outcome) => {
-        if (outcome.kind === 'failed') {
-          failures.push(outcome.failure);
-          counts.failed += outcome.failure.events;
-          control.stop('failed');
-        }
-      }, fail)
+      .catch(fail)
       .finally(() => {
         inflight.delete(task);
         wake?.();
@@ -187,7 +187,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       if (clock.now() - persistedAt >= persistEveryMs) await save();
     }
   } catch (caught) {
-    if (!(caught instanceof StoppedError)) fail(caught instanceof Error ? caught : new Error(String(caught)));
+    // Auth0 could not be read: stop fetching, but deliver what was already fetched, then fail.
+    if (!(caught instanceof StoppedError)) error ??= caught instanceof Error ? caught : new Error(String(caught));
   }
 
   if (!control.stopping.signal.aborted) flush();

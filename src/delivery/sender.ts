@@ -73,11 +73,21 @@ export class WebhookSender {
   /** A 429/503 with Retry-After holds back every request to the endpoint until then. */
   private holdUntil = 0;
   private readonly fixedHeaders: string[];
+  private readonly url: URL;
 
   constructor(private readonly options: SenderOptions) {
-    const { webhookAuthorization, webhookHeaders } = options.settings;
+    const { webhookAuthorization, webhookHeaders, webhookUrl } = options.settings;
     this.fixedHeaders = ['user-agent', USER_AGENT];
-    if (webhookAuthorization !== undefined) this.fixedHeaders.push('authorization', webhookAuthorization);
+    // Credentials in the URL become Basic authorization (webhook-authorization wins) and leave the URL,
+    // so no error message of the HTTP client can ever quote them.
+    this.url = new URL(webhookUrl);
+    const basic = this.url.username || this.url.password
+      ? `Basic ${Buffer.from(`${decodeURIComponent(this.url.username)}:${decodeURIComponent(this.url.password)}`).toString('base64')}`
+      : undefined;
+    this.url.username = '';
+    this.url.password = '';
+    const authorization = webhookAuthorization ?? basic;
+    if (authorization !== undefined) this.fixedHeaders.push('authorization', authorization);
     for (const [name, value] of webhookHeaders) this.fixedHeaders.push(name, value);
   }
 
@@ -147,7 +157,7 @@ export class WebhookSender {
     const started = clock.now();
     this.stats.requests++;
     try {
-      const response = await request(settings.webhookUrl, {
+      const response = await request(this.url, {
         method: 'POST',
         headers,
         body,

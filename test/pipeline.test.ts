@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import type { LogEvent } from '../src/auth0/log-event.js';
+import type { DeliveryOutcome } from '../src/delivery/sender.js';
+import { createFilter } from '../src/filter.js';
+import { RunControl, runPipeline, type Deliverer, type LogSource, type PipelineOptions } from '../src/pipeline.js';
+import { FakeClock } from './support/fake-clock.js';
+
+const id = (n: number): string => `900${String(n).padStart(53, '0')}`;
+const START = id(0);
+
+function events(count: number, types = ['f', 's', 'sapi']): LogEvent[] {
+  return Array.from({ length: count }, (_, i) => ({ log_id: id(i + 1), type: types[i % types.length] }));
+}
+
+/** An in-memory tenant: pages of up to 100 after the cursor. Counts how far it ran ahead. */
+class MemorySource implements LogSource {
+  pages = 0;
+  constructor(readonly all: LogEvent[]) {}
+  async fetchPage(cursor: string): Promise<LogEvent[]> {
+    this.pages++;
+    await Promise.resolve();
+    return this.all.filter((event) => (event.log_id as string) > cursor).slice(0, 100);
+  }
+}
+
+/** Records what it is given; `answer` decides the outcome per request; `hold` keeps requests pending. */
+class MemoryDeliverer implements Deliverer {
+  readonly requests: LogEvent[][] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  constructor(private readonly answer: (events: readonly LogEvent[]) => Promise<DeliveryOutcome['kind']> = async () => 'delivered') {}
+  async deliver(batch: readonly LogEvent[], onDelivered: (events: readonly LogEvent[]) => void): Promise<DeliveryOutcome> {
+    this.requests.push([...batch]);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      const kind = await this.answer(batch);
+      if (kind === 'delivered') {
+        onDelivered(batch);
+        return { kind };
+      }
+      if (kind === 'abandoned') return { kind };
+      const first = batch[0] as LogEvent;
+      return {
+        kind: 'failed',
+        failure: { status: 400, reason: '400', logId: first.log_id as string, type: String(first.type), answer: 'no', attempts: 1, events: batch.length, message: 'failed' },
+      };
+    } finally {
+      this.inFlight--;
+    }
+  }
+}
+
+function options(overrides: Partial<PipelineOptions> & Pick<PipelineOptions, 'source'>): PipelineOptions {
+  return {
+    filter: createFilter({ logTypes: [], logLevel: undefined }),
+    deliverer: new MemoryDeliverer(),
+    persist: async () => undefined,
+    start: START,
+    startPersisted: true,
+    batchSize: 1,
+    concurrency: 5,
+    maxRuntimeMs: 60_000,
+    clock: new FakeClock(),
+    control: new RunControl(),
+    ...overrides,
+  };
+}
+
+describe('runPipeline', () => {
+  it('delivers every matching event once and ends at the last event, filtered or not', async () => {
+    const deliverer = new MemoryDeliverer();
+    const saved: string[] = [];
+    const result = await runPipeline(
+      options({ source: new MemorySource(events(1000)), deliverer, persist: async (c) => void saved.push(c) }),
+    );
+    const sent = deliverer.requests.flat().map((event) => event.type);
+    expect(sent).not.toContain('sapi');
+    expect(sent.length).toBe(667);
+    expect(result).toMatchObject({ outcome: 'caught-up', caughtUp: true, fetched: 1000, matched: 667, delivered: 667, failed: 0, checkpoint: id(1000) });
+    expect(saved.at(-1)).toBe(id(1000));
+  });
+
+  it('batches consecutive matching events across page boundaries', async () => {
+    const deliverer = new MemoryDeliverer();
+    await runPipeline(options({ source: new MemorySource(events(250)), deliverer, batchSize: 30 }));
+    const sizes = deliverer.requests.map((batch) => batch.length);
+    expect(sizes.slice(0, 5)).toEqual([30, 30, 30, 30, 30]);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(167);
+    const ids = deliverer.requests.flat().map((event) => event.log_id);
+    expect(ids).toEqual([...ids].sort());
+  });
+
+  it('stops before the first failed event and persists the prefix', async () => {
+    const all = events(500);
+    const bad = all[301] as LogEvent; // type f (index 301 % 3 = 1 → 's'); any matching event will do
+    const deliverer = new MemoryDeliverer(async (batch) => (batch.includes(bad) ? 'failed' : 'delivered'));
+    const saved: string[] = [];
+    const result = await runPipeline(
+      options({ source: new MemorySource(all), deliverer, concurrency: 1, persist: async (c) => void saved.push(c) }),
+    );
+    expect(result.outcome).toBe('failed');
+    expect(result.failed).toBe(1);
+    expect(result.checkpoint).toBe(id(301));
+    expect(saved.at(-1)).toBe(id(301));
+    expect(deliverer.requests.flat().some((event) => (event.log_id as string) > (bad.log_id as string))).toBe(false);
+  });
+
+  it('never lets the checkpoint pass an event still being delivered when later ones complete first', async () => {
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const all = events(300, ['f']);
+    const deliverer = new MemoryDeliverer(async (batch) => {
+      if (batch[0] === all[10]) {
+        await slow;
+        return 'abandoned';
+      }
+      return 'delivered';
+    });
+    const control = new RunControl();
+    const run = runPipeline(options({ source: new MemorySource(all), deliverer, control, concurrency: 10 }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    control.stop('cancelled');
+    release();
+    const result = await run;
+    expect(result.outcome).toBe('cancelled');
+    expect(result.checkpoint).toBe(id(10));
+  });
+
+  it('holds no more than the in-flight window plus a few pages, however large the backlog', async () => {
+    const source = new MemorySource(events(5000, ['f']));
+    let releaseAll!: () => void;
+    const gate = new Promise<void>((resolve) => (releaseAll = resolve));
+    const deliverer = new MemoryDeliverer(async () => {
+      await gate;
+      return 'delivered';
+    });
+    const run = runPipeline(options({ source, deliverer, concurrency: 5 }));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // 5 in flight + 3 pages read ahead: at most 5 pages fetched while nothing completes.
+    expect(source.pages).toBeLessThanOrEqual(5);
+    expect(deliverer.maxInFlight).toBe(5);
+    releaseAll();
+    const result = await run;
+    expect(result.delivered).toBe(5000);
+  });
+
+  it('in a dry run counts what would be sent, delivers and persists nothing, and says where the checkpoint would be', async () => {
+    const result = await runPipeline(
+      options({ source: new MemorySource(events(120)), deliverer: undefined, persist: undefined }),
+    );
+    expect(result).toMatchObject({ outcome: 'caught-up', matched: 80, delivered: 0, checkpoint: id(120) });
+    expect(result.preview).toHaveLength(20);
+  });
+
+  it('persists the start cursor of a first run that found nothing', async () => {
+    const saved: string[] = [];
+    await runPipeline(options({ source: new MemorySource([]), startPersisted: false, persist: async (c) => void saved.push(c) }));
+    expect(saved).toEqual([START]);
+  });
+
+  it('an Auth0 error fails the run but keeps the progress made', async () => {
+    const all = events(150, ['f']);
+    const source: LogSource = {
+      fetchPage: async (cursor) => {
+        if (cursor !== START) throw new Error('Auth0 answered 400');
+        return all.slice(0, 100);
+      },
+    };
+    const saved: string[] = [];
+    const result = await runPipeline(options({ source, persist: async (c) => void saved.push(c) }));
+    expect(result.outcome).toBe('failed');
+    expect(result.error?.message).toContain('400');
+    expect(saved.at(-1)).toBe(id(100));
+  });
+});

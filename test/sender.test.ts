@@ -1,0 +1,187 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LogEvent } from '../src/auth0/log-event.js';
+import { WebhookSender, type SenderOptions } from '../src/delivery/sender.js';
+import { createDispatcher } from '../src/http.js';
+import { FakeClock } from './support/fake-clock.js';
+
+interface Received {
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+type Responder = (request: Received, index: number) => { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+
+let server: Server;
+let received: Received[];
+let respond: Responder;
+let url: URL;
+const dispatcher = createDispatcher(4);
+
+beforeEach(async () => {
+  received = [];
+  respond = () => ({ status: 200 });
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const request = { headers: req.headers, body };
+      received.push(request);
+      const answer = respond(request, received.length - 1);
+      if (answer === 'hang') return;
+      res.writeHead(answer.status, answer.headers).end(answer.body ?? '');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
+});
+afterEach(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const id = (n: number): string => `900${String(n).padStart(53, '0')}`;
+const events = (count: number): LogEvent[] => Array.from({ length: count }, (_, i) => ({ log_id: id(i + 1), type: 'f', user_name: `u${i}` }));
+
+function sender(overrides: Partial<SenderOptions['settings']> = {}, clock = new FakeClock()): WebhookSender {
+  return new WebhookSender({
+    settings: {
+      webhookUrl: url,
+      webhookAuthorization: undefined,
+      webhookHeaders: [],
+      webhookSecrets: [],
+      payloadFormat: 'object',
+      maxAttempts: 5,
+      requestTimeoutMs: 5_000,
+      ...overrides,
+    },
+    dispatcher,
+    clock,
+    backoffBaseMs: 1_000,
+    stopping: new AbortController().signal,
+    abort: new AbortController().signal,
+    deadline: clock.now() + 3_600_000,
+    onWarning: () => undefined,
+    onDebug: () => undefined,
+  });
+}
+
+describe('WebhookSender', () => {
+  it('retries 5xx with the same webhook-id and body, a fresh timestamp per attempt', async () => {
+    respond = (_, index) => ({ status: index < 2 ? 503 : 200 });
+    const clock = new FakeClock();
+    const outcome = await sender({}, clock).deliver(events(1), () => undefined);
+    expect(outcome.kind).toBe('delivered');
+    expect(received).toHaveLength(3);
+    expect(new Set(received.map((r) => r.headers['webhook-id']))).toEqual(new Set([id(1)]));
+    expect(new Set(received.map((r) => r.body)).size).toBe(1);
+    expect(clock.sleeps).toHaveLength(2);
+  });
+
+  it('gives up after max-attempts and names status, event, type and answer', async () => {
+    respond = () => ({ status: 500, body: 'database down '.repeat(40) });
+    const outcome = await sender({ maxAttempts: 3 }).deliver(events(1), () => undefined);
+    expect(received).toHaveLength(3);
+    expect(outcome.kind).toBe('failed');
+    if (outcome.kind !== 'failed') return;
+    expect(outcome.failure.message).toContain('500');
+    expect(outcome.failure.message).toContain(id(1));
+    expect(outcome.failure.message).toContain('type f');
+    expect(outcome.failure.answer.length).toBeLessThanOrEqual(201);
+  });
+
+  it('treats 4xx other than 408/429 as permanent at once', async () => {
+    respond = () => ({ status: 422, body: 'bad event' });
+    const outcome = await sender().deliver(events(1), () => undefined);
+    expect(received).toHaveLength(1);
+    expect(outcome).toMatchObject({ kind: 'failed', failure: { status: 422, answer: 'bad event' } });
+  });
+
+  it('holds back the whole endpoint for Retry-After on 429', async () => {
+    respond = (_, index) => (index === 0 ? { status: 429, headers: { 'retry-after': '7' } } : { status: 200 });
+    const clock = new FakeClock();
+    const webhook = sender({}, clock);
+    const outcome = await webhook.deliver(events(1), () => undefined);
+    expect(outcome.kind).toBe('delivered');
+    expect(clock.sleeps).toEqual([7_000]);
+  });
+
+  it('does not follow redirects and names the Location', async () => {
+    respond = () => ({ status: 302, headers: { location: 'https://elsewhere.example/x' } });
+    const outcome = await sender({ webhookAuthorization: 'Bearer t0ken' }).deliver(events(1), () => undefined);
+    expect(received).toHaveLength(1);
+    expect(outcome.kind === 'failed' && outcome.failure.message).toContain('https://elsewhere.example/x');
+  });
+
+  it('splits a batch answered 413 in halves down to single events', async () => {
+    respond = (request) => ({ status: (JSON.parse(request.body) as unknown[]).length > 2 ? 413 : 200 });
+    const parts: number[] = [];
+    const outcome = await sender({ payloadFormat: 'array' }).deliver(events(8), (done) => parts.push(done.length));
+    expect(outcome.kind).toBe('delivered');
+    expect(parts).toEqual([2, 2, 2, 2]);
+    const ids = received.filter((r) => JSON.parse(r.body).length <= 2).map((r) => r.headers['webhook-id']);
+    expect(ids[0]).toBe(`${id(1)}-${id(2)}`);
+    expect(new Set(ids).size).toBe(4);
+  });
+
+  it('a single event answered 413 is a permanent failure', async () => {
+    respond = () => ({ status: 413 });
+    const outcome = await sender({ payloadFormat: 'array' }).deliver(events(2), () => undefined);
+    expect(outcome.kind).toBe('failed');
+    expect(received).toHaveLength(2); // the pair, then its first half alone; the second half is never sent
+  });
+
+  it('signs with every secret so that a Standard Webhooks verifier accepts each', async () => {
+    const keys = [Buffer.alloc(32, 1), Buffer.alloc(24, 2)];
+    await sender({ webhookSecrets: keys, payloadFormat: 'array' }).deliver(events(3), () => undefined);
+    const [request] = received;
+    expect(String(request?.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    for (const key of keys) {
+      const verifier = new Webhook(`whsec_${key.toString('base64')}`);
+      expect(() => verifier.verify(request?.body ?? '', request?.headers as Record<string, string>)).not.toThrow();
+    }
+  });
+
+  it('sends the configured authorization and extra headers, and the user agent', async () => {
+    await sender({ webhookAuthorization: 'Basic abc', webhookHeaders: [['X-Env', 'prod']] }).deliver(events(1), () => undefined);
+    const headers = received[0]?.headers ?? {};
+    expect(headers.authorization).toBe('Basic abc');
+    expect(headers['x-env']).toBe('prod');
+    expect(headers['user-agent']).toMatch(/^auth0-log-webhooks\/\d+\.\d+\.\d+/);
+    expect(Number(headers['webhook-timestamp'])).toBeGreaterThan(1_700_000_000);
+  });
+
+  it('turns credentials in the URL into Basic authorization and keeps them out of the request line', async () => {
+    const withCredentials = new URL(url);
+    withCredentials.username = 'user';
+    withCredentials.password = 'p@ss';
+    await sender({ webhookUrl: withCredentials }).deliver(events(1), () => undefined);
+    expect(received[0]?.headers.authorization).toBe(`Basic ${Buffer.from('user:p@ss').toString('base64')}`);
+  });
+
+  it('times out a request that never answers and retries it', async () => {
+    respond = (_, index) => (index === 0 ? 'hang' : { status: 200 });
+    const outcome = await sender({ requestTimeoutMs: 200 }).deliver(events(1), () => undefined);
+    expect(outcome.kind).toBe('delivered');
+    expect(received).toHaveLength(2);
+  });
+
+  it('abandons (does not fail) a request waiting to retry when the run stops', async () => {
+    respond = () => ({ status: 500 });
+    const stopping = new AbortController();
+    const clock = new FakeClock();
+    const webhook = new WebhookSender({
+      settings: { webhookUrl: url, webhookAuthorization: undefined, webhookHeaders: [], webhookSecrets: [], payloadFormat: 'object', maxAttempts: 5, requestTimeoutMs: 5_000 },
+      dispatcher,
+      clock,
+      backoffBaseMs: 1_000,
+      stopping: stopping.signal,
+      abort: new AbortController().signal,
+      deadline: clock.now() + 3_600_000,
+      onWarning: () => stopping.abort(),
+      onDebug: () => undefined,
+    });
+    expect((await webhook.deliver(events(1), () => undefined)).kind).toBe('abandoned');
+  });
+});
