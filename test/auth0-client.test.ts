@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Auth0Client, validatePage } from '../src/auth0/client.js';
+import { ActionError } from '../src/errors.js';
+import { createDispatcher } from '../src/http.js';
+import { FakeAuth0 } from './fakes/auth0.js';
+import { makeEvents } from './fakes/events.js';
+import { FakeClock } from './support/fake-clock.js';
+
+const ZERO = '0'.repeat(56);
+const dispatcher = createDispatcher(2);
+let auth0: FakeAuth0;
+let clock: FakeClock;
+let warnings: string[];
+
+beforeEach(async () => {
+  auth0 = new FakeAuth0({ events: makeEvents(250) });
+  await auth0.start();
+  clock = new FakeClock();
+  warnings = [];
+});
+afterEach(() => auth0.close());
+
+function client(secret = auth0.clientSecret): Auth0Client {
+  return new Auth0Client({
+    origin: auth0.origin,
+    clientId: auth0.clientId,
+    clientSecret: secret,
+    dispatcher,
+    clock,
+    backoffBaseMs: 1_000,
+    signal: new AbortController().signal,
+    onToken: () => undefined,
+    onWarning: (message) => warnings.push(message),
+    onDebug: () => undefined,
+  });
+}
+
+async function readAll(reader: Auth0Client): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor = ZERO;
+  for (;;) {
+    const page = await reader.fetchPage(cursor);
+    if (page.length === 0) return ids;
+    ids.push(...page.map((event) => event.log_id as string));
+    cursor = ids[ids.length - 1] as string;
+  }
+}
+
+describe('Auth0Client', () => {
+  it('reads every page in checkpoint mode until an empty page', async () => {
+    const reader = client();
+    await reader.authenticate();
+    expect(await readAll(reader)).toEqual(auth0.events.map((event) => event.log_id));
+    const logs = auth0.requests.filter((request) => request.path === '/api/v2/logs');
+    expect(logs.map((request) => request.query.take)).toEqual(['100', '100', '100', '100']);
+  });
+
+  it('retries 5xx and bodies that are not JSON, then continues', async () => {
+    auth0.faults.push({ status: 502 }, { status: 200, body: '<html>gateway</html>' });
+    const reader = client();
+    await reader.authenticate();
+    expect(await readAll(reader)).toHaveLength(250);
+    expect(reader.stats.retries).toBe(2);
+    expect(warnings.join('\n')).toContain('502');
+  });
+
+  it('gives up after 8 tries on a page with an error naming the tenant', async () => {
+    for (let i = 0; i < 8; i++) auth0.faults.push({ status: 500 });
+    const reader = client();
+    await reader.authenticate();
+    await expect(reader.fetchPage(ZERO)).rejects.toThrow(/after 8 tries/);
+  });
+
+  it('waits out a 429 (Retry-After) instead of failing', async () => {
+    auth0.faults.push({ status: 429, headers: { 'retry-after': '3' } });
+    const reader = client();
+    await reader.authenticate();
+    expect(await readAll(reader)).toHaveLength(250);
+    expect(reader.stats.rateLimited).toBe(1);
+    expect(clock.sleeps).toContain(3_000);
+  });
+
+  it('gets a new token once when the current one expires mid-run', async () => {
+    const reader = client();
+    await reader.authenticate();
+    await reader.fetchPage(ZERO);
+    auth0.revokeAllTokens();
+    expect(await readAll(reader)).toHaveLength(250);
+    expect(auth0.tokensIssued).toHaveLength(2);
+  });
+
+  it('spends the remaining budget evenly up to the reset', async () => {
+    auth0.setRateLimit({ limit: 10, refillPerSecond: 0.1, initial: 3 });
+    const reader = client();
+    await reader.authenticate();
+    await reader.fetchPage(ZERO);
+    await reader.fetchPage(ZERO);
+    // After the first page 2 remain and the reset is ~80 s away: the next request waits ~40 s, not 0.
+    expect(clock.sleeps.length).toBeGreaterThan(0);
+    expect(clock.sleeps[0]).toBeGreaterThan(20_000);
+  });
+
+  it('explains wrong client credentials', async () => {
+    const error = await client('wrong').authenticate().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ActionError);
+    expect((error as ActionError).message).toContain('401');
+    expect((error as ActionError).hint).toContain('auth0-client-secret');
+    expect((error as ActionError).message).not.toContain('wrong');
+  });
+
+  it('explains an application without a Management API grant', async () => {
+    auth0.grantMissing = true;
+    const error = (await client().authenticate().catch((caught: unknown) => caught)) as ActionError;
+    expect(error.hint).toContain('read:logs');
+  });
+
+  it('explains a token without read:logs', async () => {
+    auth0.missingScope = true;
+    const reader = client();
+    await reader.authenticate();
+    const error = (await reader.fetchPage(ZERO).catch((caught: unknown) => caught)) as ActionError;
+    expect(error.message).toContain('403');
+    expect(error.hint).toContain('read:logs');
+  });
+});
+
+describe('validatePage', () => {
+  const id = (n: number): string => `900${String(n).padStart(53, '0')}`;
+  it('accepts ascending ids past the cursor, falling back to _id', () => {
+    expect(validatePage([{ log_id: id(2) }, { _id: id(3) }], id(1))).toHaveLength(2);
+  });
+  it.each([
+    ['not an array', { logs: [] }],
+    ['an id at the cursor', [{ log_id: id(1) }]],
+    ['ids that do not ascend', [{ log_id: id(3) }, { log_id: id(2) }]],
+    ['an event without an id', [{ type: 'f' }]],
+  ])('refuses %s', (_, body) => {
+    expect(() => validatePage(body, id(1))).toThrow(ActionError);
+  });
+});
