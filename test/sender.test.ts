@@ -120,7 +120,7 @@ describe('WebhookSender', () => {
     const outcome = await sender({ payloadFormat: 'array' }).deliver(events(8), (done) => parts.push(done.length));
     expect(outcome.kind).toBe('delivered');
     expect(parts).toEqual([2, 2, 2, 2]);
-    const ids = received.filter((r) => JSON.parse(r.body).length <= 2).map((r) => r.headers['webhook-id']);
+    const ids = received.filter((r) => (JSON.parse(r.body) as unknown[]).length <= 2).map((r) => r.headers['webhook-id']);
     expect(ids[0]).toBe(`${id(1)}-${id(2)}`);
     expect(new Set(ids).size).toBe(4);
   });
