@@ -101,7 +101,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
       deliverer: sender,
       persist: settings.dryRun ? undefined : (checkpoint) => activeStore.save(checkpoint),
       start: previous,
-      startPersisted: !settings.dryRun,
+      startPersisted: stored !== undefined,
       batchSize: settings.batchSize,
       concurrency: settings.concurrency,
       maxRuntimeMs: Math.max(0, settings.maxRuntimeMs - (clock.now() - startedAt)),

@@ -1,0 +1,145 @@
+import * as cache from '@actions/cache';
+import * as core from '@actions/core';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ActionError } from '../errors.js';
+import type { CheckpointStore } from './store.js';
+import { validateStoredCheckpoint } from './store.js';
+
+/**
+ * The cache version hashes the path strings: save and restore must pass this identical list.
+ * Relative to the working directory (the workspace on a runner).
+ */
+const CHECKPOINT_DIR = '.auth0-log-webhooks-checkpoint';
+const CHECKPOINT_PATHS = [`${CHECKPOINT_DIR}/checkpoint.json`];
+
+export interface CacheRun {
+  runId: string;
+  runAttempt: string;
+  domain: string;
+}
+
+/** Deletes cache entries by key; undefined when pruning is not possible (no token). */
+export interface CachePruner {
+  /** Deletes the entries of `prefix` other than `keep`; false when the token may not (skipped quietly). */
+  pruneOlder(prefix: string, keep: string): Promise<void>;
+}
+
+interface CheckpointFile {
+  checkpoint: string;
+  savedAt: string;
+  runId: string;
+  runAttempt: string;
+  domain: string;
+}
+
+/**
+ * The checkpoint as a small JSON file in the GitHub Actions cache. Keys are immutable, so every save
+ * gets a new key `{prefix}{run_id}-{run_attempt}` (`-{n}` for further saves in one run) and a restore
+ * with the restore key `{prefix}` picks the newest entry.
+ */
+export class CacheStore implements CheckpointStore {
+  readonly kind = 'cache';
+  private saves = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly run: CacheRun,
+    private readonly pruner: CachePruner | undefined,
+  ) {}
+
+  async load(): Promise<string | undefined> {
+    if (!cache.isFeatureAvailable()) {
+      throw new ActionError(
+        'The GitHub Actions cache service is not available to this step (ACTIONS_RESULTS_URL / ACTIONS_RUNTIME_TOKEN are not set).',
+        'Run the action in a GitHub Actions job, or use checkpoint-store: variable.',
+      );
+    }
+    const ownKey = this.key(1);
+    try {
+      const matched = await cache.restoreCache([...CHECKPOINT_PATHS], ownKey, [this.name]);
+      if (matched === undefined) {
+        // restoreCache turns failures into warnings and a miss; a lookup tells a real miss apart.
+        const exists = await cache.restoreCache([...CHECKPOINT_PATHS], ownKey, [this.name], { lookupOnly: true });
+        if (exists !== undefined) {
+          throw new ActionError(
+            `A checkpoint exists in the cache (${exists}) but could not be restored.`,
+            'This is usually a passing fault of the cache service: re-run the failed job.',
+          );
+        }
+        core.warning(
+          `No checkpoint in the Actions cache under '${this.name}': beginning at start-from. Expected on a first run; otherwise the entry was evicted (unused for 7 days) and events since start-from may be sent again.`,
+        );
+        return undefined;
+      }
+      if (!isCheckpointKey(this.name, matched)) {
+        // A restore key is a prefix: another stream whose name starts with ours could match.
+        throw new ActionError(
+          `The cache entry '${matched}' matched the checkpoint prefix '${this.name}' but belongs to another stream.`,
+          'Give each stream a checkpoint-name that is not the beginning of another one.',
+        );
+      }
+      const file = JSON.parse(await readFile(CHECKPOINT_PATHS[0] as string, 'utf8')) as Partial<CheckpointFile>;
+      return validateStoredCheckpoint(String(file.checkpoint ?? ''), `the cache entry ${matched}`);
+    } catch (error) {
+      if (error instanceof ActionError) throw error;
+      if (error instanceof SyntaxError) {
+        throw new ActionError(`The checkpoint in the cache under '${this.name}' is not valid JSON.`);
+      }
+      throw new ActionError(`Could not restore the checkpoint from the cache: ${(error as Error).message}`);
+    } finally {
+      await removeCheckpointFile();
+    }
+  }
+
+  /** Nothing to prove: the cache accepts saves from any job that can restore. */
+  async prepare(): Promise<void> {}
+
+  async save(checkpoint: string): Promise<void> {
+    this.saves++;
+    const key = this.key(this.saves);
+    const file: CheckpointFile = {
+      checkpoint,
+      savedAt: new Date().toISOString(),
+      runId: this.run.runId,
+      runAttempt: this.run.runAttempt,
+      domain: this.run.domain,
+    };
+    let id: number;
+    try {
+      await mkdir(CHECKPOINT_DIR, { recursive: true });
+      await writeFile(CHECKPOINT_PATHS[0] as string, JSON.stringify(file) + '\n');
+      id = await cache.saveCache([...CHECKPOINT_PATHS], key);
+    } catch (error) {
+      throw new ActionError(
+        `Could not save the checkpoint to the Actions cache (key ${key}): ${(error as Error).message}`,
+        'Re-run the failed job; if it keeps failing, use checkpoint-store: variable.',
+      );
+    } finally {
+      await removeCheckpointFile();
+    }
+    if (id === -1) {
+      throw new ActionError(
+        `The Actions cache did not save the checkpoint (key ${key}); the next run would send these events again.`,
+        'Re-run the failed job; if it keeps failing (cache quota, service outage), use checkpoint-store: variable.',
+      );
+    }
+    core.debug(`Checkpoint ${checkpoint} saved to the cache under ${key}.`);
+    await this.pruner?.pruneOlder(this.name, key);
+  }
+
+  /** `{prefix}{run_id}-{run_attempt}`, and `-{n}` for the n-th save of one run. */
+  private key(n: number): string {
+    const base = `${this.name}${this.run.runId}-${this.run.runAttempt}`;
+    return n <= 1 ? base : `${base}-${n}`;
+  }
+}
+
+/** A key this stream saved: `{prefix}{run_id}-{run_attempt}[-{n}]` (a longer name sharing the prefix is not). */
+export function isCheckpointKey(prefix: string, key: string): boolean {
+  return key.startsWith(prefix) && /^\d+-\d+(-\d+)?$/.test(key.slice(prefix.length));
+}
+
+async function removeCheckpointFile(): Promise<void> {
+  await rm(path.resolve(CHECKPOINT_DIR), { recursive: true, force: true });
+}
