@@ -1,0 +1,103 @@
+// Small shared pieces of the loopback fakes: start/close a node:http server on 127.0.0.1:0,
+// read a request body, answer JSON.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void | Promise<void>;
+
+/** A node:http server on 127.0.0.1, an ephemeral port, that reads the whole body before handling. */
+export class LoopbackServer {
+  private server: Server | undefined;
+  private portNumber = 0;
+
+  constructor(private readonly handler: Handler) {}
+
+  get port(): number {
+    if (this.portNumber === 0) throw new Error('server not started');
+    return this.portNumber;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    if (this.server) return;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('error', () => res.destroy());
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        Promise.resolve()
+          .then(() => this.handler(req, res, body))
+          .catch((error: unknown) => {
+            if (!res.headersSent) {
+              res.writeHead(500, { 'content-type': 'text/plain' });
+              res.end(`fake server error: ${String(error)}`);
+            } else {
+              res.destroy();
+            }
+          });
+      });
+    });
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.portNumber = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(text);
+}
+
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: string | undefined,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, headers);
+  res.end(body ?? '');
+}
+
+/** Header value as one string (first of repeated ones). */
+export function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Headers as a plain lower-cased record, repeated ones joined with ", ". */
+export function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v === undefined) continue;
+    out[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}

@@ -1,0 +1,109 @@
+// A recording webhook receiver on 127.0.0.1. Every request is kept (method, url, headers, raw body,
+// arrival index, the status it was answered with); `respond` decides the answer.
+
+import type { LogEvent } from './events.js';
+import { flatHeaders, LoopbackServer, send } from './http-util.js';
+
+export interface WebhookRequest {
+  /** Arrival order, from 0. */
+  index: number;
+  method: string;
+  /** Path and query as received. */
+  url: string;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  body: string;
+  /** Status answered (undefined while pending or when the connection was destroyed). */
+  status?: number;
+}
+
+export interface WebhookResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Close the connection without answering. */
+  destroy?: boolean;
+}
+
+export type Responder = (req: WebhookRequest, index: number) => WebhookResponse | Promise<WebhookResponse>;
+
+export const OK: Responder = () => ({ status: 200, body: 'ok' });
+
+export class FakeWebhook {
+  readonly requests: WebhookRequest[] = [];
+  /** How requests are answered. Default 200 "ok". */
+  respond: Responder = OK;
+  private readonly server = new LoopbackServer(async (req, res, body) => {
+    const record: WebhookRequest = {
+      index: this.requests.length,
+      method: req.method ?? '',
+      url: req.url ?? '',
+      headers: flatHeaders(req),
+      body,
+    };
+    this.requests.push(record);
+    const answer = await this.respond(record, record.index);
+    if (answer.destroy) {
+      res.destroy();
+      return;
+    }
+    record.status = answer.status;
+    send(res, answer.status, answer.body ?? '', {
+      'content-type': 'text/plain; charset=utf-8',
+      ...answer.headers,
+    });
+  });
+
+  start(): Promise<void> {
+    return this.server.start();
+  }
+
+  close(): Promise<void> {
+    return this.server.close();
+  }
+
+  get origin(): string {
+    return this.server.origin;
+  }
+
+  /** `{origin}/hook` */
+  get url(): string {
+    return `${this.origin}/hook`;
+  }
+
+  /** Requests answered with a 2xx. */
+  acknowledged(): WebhookRequest[] {
+    return this.requests.filter((r) => r.status !== undefined && r.status >= 200 && r.status < 300);
+  }
+
+  /** Events of every request answered 2xx, in arrival order. */
+  deliveredEvents(): LogEvent[] {
+    return this.acknowledged().flatMap((r) => eventsOf(r));
+  }
+
+  /** log_ids of deliveredEvents(). */
+  deliveredIds(): string[] {
+    return this.deliveredEvents().map((e) => e.log_id);
+  }
+
+  /** log_ids of every request's events, answered or not. */
+  sentIds(): string[] {
+    return this.requests.flatMap((r) => eventsOf(r).map((e) => e.log_id));
+  }
+}
+
+/**
+ * The events in one request body: `application/x-ndjson` as lines, JSON as one object or an array.
+ * Throws on a body that is neither.
+ */
+export function eventsOf(req: WebhookRequest): LogEvent[] {
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  if (type.startsWith('application/x-ndjson')) {
+    return req.body
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as LogEvent);
+  }
+  const parsed: unknown = JSON.parse(req.body);
+  return Array.isArray(parsed) ? (parsed as LogEvent[]) : [parsed as LogEvent];
+}
