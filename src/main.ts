@@ -45,8 +45,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     core.warning(`${signal} received: stopping, finishing requests in flight and saving the checkpoint.`);
     control.stop('cancelled');
   };
-  process.once('SIGINT', () => onSignal('SIGINT'));
-  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
 
   const dispatcher = createDispatcher(settings.concurrency + 2);
   const backoffBaseMs = backoffBase();

@@ -78,6 +78,7 @@ export interface PipelineResult extends Progress {
 const PREVIEW_SIZE = 20;
 /** Pages fetched ahead of deliveries, on top of the in-flight window. */
 const READ_AHEAD_PAGES = 3;
+const CANCEL_GRACE_MS = 2_500;
 
 /**
  * fetch → filter → deliver → checkpoint. Fetching overlaps delivery; the events held at once are
@@ -102,7 +103,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   let cursor = options.start;
   let reachedEnd = false;
   let persisted = options.startPersisted ? options.start : undefined;
-  let persistedAt = startedAt;
+  /** Saves run one after another: the periodic timer and the final save never overlap. */
+  let saving: Promise<void> = Promise.resolve();
   let wake: (() => void) | undefined;
 
   const deadline = setTimeout(() => control.stop('max-runtime'), options.maxRuntimeMs);
@@ -144,13 +146,18 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const nextCompletion = (): Promise<void> => new Promise((resolve) => (wake = resolve));
   control.stopping.signal.addEventListener('abort', () => wake?.(), { once: true });
 
-  const save = async (): Promise<void> => {
-    const checkpoint = tracker.checkpoint;
-    if (!persist || checkpoint === persisted) return;
-    await persist(checkpoint);
-    persisted = checkpoint;
-    persistedAt = clock.now();
+  const save = (): Promise<void> => {
+    saving = saving.then(async () => {
+      const checkpoint = tracker.checkpoint;
+      if (!persist || checkpoint === persisted) return;
+      await persist(checkpoint);
+      persisted = checkpoint;
+    });
+    return saving;
   };
+  // Progress is saved along the way, so a killed job repeats little; a failed save fails the run.
+  const periodic = setInterval(() => void save().catch(fail), persistEveryMs);
+  periodic.unref();
 
   const accept = (event: LogEvent): void => {
     counts.fetched++;
@@ -184,7 +191,6 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       // A short page means we are at the head of the stream: don't hold a partial batch back.
       if (page.length < PAGE_SIZE) flush();
       options.onProgress?.({ ...counts, checkpoint: tracker.checkpoint });
-      if (clock.now() - persistedAt >= persistEveryMs) await save();
     }
   } catch (caught) {
     // Auth0 could not be read: stop fetching, but deliver what was already fetched, then fail.
@@ -195,18 +201,19 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const settled = (): Promise<unknown> => Promise.all([...inflight]);
   await Promise.race([settled(), nextStop(control)]);
   if (control.reason === 'max-runtime' || control.reason === 'cancelled') {
-    await Promise.race([settled(), clock.sleep(graceMs)]);
+    // A cancelled job gets SIGTERM ~7.5 s after SIGINT: leave time to save.
+    const grace = control.reason === 'cancelled' ? Math.min(graceMs, CANCEL_GRACE_MS) : graceMs;
+    await Promise.race([settled(), clock.sleep(grace)]);
     control.abort.abort();
   }
   await settled();
   clearTimeout(deadline);
+  clearInterval(periodic);
 
-  try {
-    // Also when nothing moved but nothing was stored yet: a quiet tenant must not re-anchor every run.
-    if (persist && tracker.checkpoint !== persisted) await persist(tracker.checkpoint);
-  } catch (caught) {
+  // Also when nothing moved but nothing was stored yet: a quiet tenant must not re-anchor every run.
+  await save().catch((caught: unknown) => {
     error ??= caught instanceof Error ? caught : new Error(String(caught));
-  }
+  });
 
   const caughtUp = reachedEnd && tracker.checkpoint === cursor && control.reason === undefined;
   let outcome: PipelineResult['outcome'];

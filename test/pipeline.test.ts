@@ -153,6 +153,25 @@ describe('runPipeline', () => {
     expect(result.preview).toHaveLength(20);
   });
 
+  it('saves progress along the way while deliveries are still going on', async () => {
+    let savedMidRun!: () => void;
+    const midRun = new Promise<void>((resolve) => (savedMidRun = resolve));
+    const all = events(100, ['f']);
+    // Events after the 50th are only acknowledged once the first 50 have been saved by the timer.
+    const deliverer = new MemoryDeliverer(async (batch) => {
+      if ((batch[0]?.log_id as string) > id(50)) await midRun;
+      return 'delivered';
+    });
+    const saved: string[] = [];
+    const persist = async (checkpoint: string): Promise<void> => {
+      saved.push(checkpoint);
+      if (checkpoint === id(50)) savedMidRun();
+    };
+    const result = await runPipeline(options({ source: new MemorySource(all), deliverer, concurrency: 1, persist, persistEveryMs: 5 }));
+    expect(saved).toContain(id(50));
+    expect(result.checkpoint).toBe(id(100));
+  });
+
   it('persists the start cursor of a first run that found nothing', async () => {
     const saved: string[] = [];
     await runPipeline(options({ source: new MemorySource([]), startPersisted: false, persist: async (c) => void saved.push(c) }));
