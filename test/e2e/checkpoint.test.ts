@@ -35,6 +35,16 @@ describe('variable checkpoint store', () => {
     expect(w.auth0.logRequests[0]!.query['from']).toBe(stored);
   });
 
+  it('an empty checkpoint-name derives the variable name from the domain', async () => {
+    const w = world();
+    const r = await w.run({ 'checkpoint-name': undefined });
+    expectSuccess(r);
+    const name = `AUTH0_LOG_CHECKPOINT_127_0_0_1_${w.auth0.domain.split(':')[1]}`;
+    expect(r.outputs['checkpoint-name']).toBe(name);
+    expect(w.github.variable(name)).toBe(w.auth0.events[199]!.log_id);
+    expect(w.checkpoint()).toBeUndefined();
+  });
+
   it('a read-only token (GITHUB_TOKEN) fails at once and delivers nothing', async () => {
     const w = world();
     const r = await w.run({ 'github-token': READONLY_TOKEN });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makeEvents, withType, type LogEvent } from '../fakes/events.js';
 import { FakeWebhook, OK, type Responder } from '../fakes/webhook.js';
 import { annotations, describeRun } from './harness.js';
-import { defaultMatch, expectFailure, expectSuccess, ids, sorted, useWorld } from './world.js';
+import { defaultMatch, expectFailure, expectSuccess, ids, sleep, sorted, useWorld } from './world.js';
 
 /** Counts attempts per webhook-id; `plan(id, attempt)` may answer instead of the default 200. */
 function counting(plan: (id: string, attempt: number) => ReturnType<Responder> | undefined): {
@@ -208,3 +208,127 @@ describe('Auth0 transient faults', () => {
     expect(w.webhook.requests).toHaveLength(0);
   });
 });
+
+// ---- attempts, timeouts, connection errors, 413, concurrency ---------------------------------
+
+describe('delivery limits', () => {
+  const world = useWorld(() => ({ events: makeEvents(40, { seed: 19 }) }));
+
+  it('max-attempts 3: a request failing with 500 every time is tried 3 times, then the run fails', async () => {
+    const w = world();
+    const matching = w.auth0.events.filter(defaultMatch);
+    const target = matching[6]!;
+    const { respond, attempts } = counting((id) =>
+      id === target.log_id ? { status: 500, body: 'still broken' } : undefined,
+    );
+    w.webhook.respond = respond;
+    const r = await w.run({ 'max-attempts': '3', concurrency: '1' });
+    expectFailure(r);
+    expect(attempts.get(target.log_id)).toBe(3);
+    const errors = annotations(r.stdout, 'error').join('\n');
+    expect(errors, describeRun(r)).toContain(target.log_id);
+    expect(errors).toMatch(/\b500\b/);
+    expect(Number(r.outputs['failed'])).toBeGreaterThanOrEqual(1);
+    const previous = w.auth0.events[w.auth0.events.indexOf(target) - 1]!.log_id;
+    expect(w.checkpoint()).toBe(previous);
+  });
+
+  it('a request that times out is retried (request-timeout 1s)', async () => {
+    const w = world();
+    const matching = w.auth0.events.filter(defaultMatch);
+    const target = matching[2]!.log_id;
+    const { respond, attempts } = counting((id, n) =>
+      id === target && n === 1 ? new Promise(() => undefined) : undefined,
+    );
+    w.webhook.respond = respond;
+    const r = await w.run({ 'request-timeout': '1s' });
+    expectSuccess(r);
+    expect(attempts.get(target)).toBe(2);
+    expect(sorted(w.webhook.deliveredIds())).toEqual(ids(matching));
+  });
+
+  it('a dropped connection is retried', async () => {
+    const w = world();
+    const matching = w.auth0.events.filter(defaultMatch);
+    const target = matching[4]!.log_id;
+    const { respond, attempts } = counting((id, n) =>
+      id === target && n === 1 ? { status: 0, destroy: true } : undefined,
+    );
+    w.webhook.respond = respond;
+    const r = await w.run();
+    expectSuccess(r);
+    expect(attempts.get(target)).toBe(2);
+    expect(sorted(w.webhook.deliveredIds())).toEqual(ids(matching));
+  });
+
+  it('413 on a batch: split in halves down to what the receiver takes', async () => {
+    const w = world();
+    const matching = w.auth0.events.filter(defaultMatch);
+    w.webhook.respond = (req) =>
+      eventCount(req.body) > 2 ? { status: 413, body: 'payload too large' } : { status: 200, body: 'ok' };
+    const r = await w.run({ 'payload-format': 'array', 'batch-size': '8' });
+    expectSuccess(r);
+    expect(sorted(w.webhook.deliveredIds())).toEqual(ids(matching));
+    for (const req of w.webhook.acknowledged()) {
+      const batch = JSON.parse(req.body) as Array<{ log_id: string }>;
+      expect(req.headers['webhook-id']).toBe(`${batch[0]!.log_id}-${batch[batch.length - 1]!.log_id}`);
+    }
+    expect(r.outputs).toMatchObject({ delivered: String(matching.length), failed: '0' });
+  });
+
+  it('413 on a single event is permanent', async () => {
+    const w = world();
+    const matching = w.auth0.events.filter(defaultMatch);
+    const target = matching[13]!;
+    w.webhook.respond = (req) =>
+      req.body.includes(target.log_id)
+        ? { status: 413, body: 'payload too large' }
+        : { status: 200, body: 'ok' };
+    const r = await w.run({ 'payload-format': 'array', 'batch-size': '8', concurrency: '1' });
+    expectFailure(r);
+    const errors = annotations(r.stdout, 'error').join('\n');
+    expect(errors, describeRun(r)).toContain(target.log_id);
+    expect(errors).toMatch(/\b413\b/);
+    const previous = w.auth0.events[w.auth0.events.indexOf(target) - 1]!.log_id;
+    expect(w.checkpoint()).toBe(previous);
+    expect(new Set(w.webhook.deliveredIds())).toEqual(new Set(ids(matching.slice(0, 13))));
+  });
+
+  it('never more than `concurrency` requests in flight', async () => {
+    const w = world();
+    let inFlight = 0;
+    let most = 0;
+    w.webhook.respond = async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await sleep(30);
+      inFlight--;
+      return { status: 200, body: 'ok' };
+    };
+    const r = await w.run({ concurrency: '3' });
+    expectSuccess(r);
+    expect(most).toBeLessThanOrEqual(3);
+    expect(most, 'requests were never concurrent').toBeGreaterThanOrEqual(2);
+    expect(sorted(w.webhook.deliveredIds())).toEqual(ids(w.auth0.events.filter(defaultMatch)));
+  });
+});
+
+describe('Auth0 rate limit', () => {
+  const world = useWorld(() => ({
+    events: makeEvents(600, { seed: 23 }),
+    auth0: { rateLimit: { limit: 3, refillPerSecond: 10 } },
+  }));
+
+  it('a small bucket: paced or waited out, everything delivered', async () => {
+    const w = world();
+    const r = await w.run({ 'payload-format': 'array' });
+    expectSuccess(r);
+    expect(sorted(w.webhook.deliveredIds())).toEqual(ids(w.auth0.events.filter(defaultMatch)));
+    expect(r.outputs).toMatchObject({ fetched: '600', 'caught-up': 'true' });
+  });
+});
+
+function eventCount(body: string): number {
+  const parsed: unknown = JSON.parse(body);
+  return Array.isArray(parsed) ? parsed.length : 1;
+}

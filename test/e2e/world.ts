@@ -258,3 +258,33 @@ export function expectFailure(r: RunResult): void {
   expect(r.code, `expected a non-zero exit\n${describeRun(r)}`).not.toBe(0);
   expect(r.timedOut, `timed out\n${describeRun(r)}`).toBe(false);
 }
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `condition` every 20 ms; throws after `timeoutMs` (a bound, not an assertion on timing). */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/**
+ * The checkpoint invariant (SPEC "One run" 7): every matching event up to the checkpoint was
+ * acknowledged. Returns the matching events after the checkpoint.
+ */
+export function expectCheckpointCovered(
+  checkpoint: string,
+  matching: readonly LogEvent[],
+  acknowledged: readonly string[],
+): LogEvent[] {
+  const acked = new Set(acknowledged);
+  for (const e of matching) {
+    if (e.log_id > checkpoint) break;
+    expect(acked.has(e.log_id), `checkpoint ${checkpoint} passes undelivered event ${e.log_id}`).toBe(true);
+  }
+  return matching.filter((e) => e.log_id > checkpoint);
+}
