@@ -138,7 +138,8 @@ function baseEnv(): Record<string, string> {
 
 /** Starts dist/index.js; `done` resolves when it exits (temp files read and removed). */
 export async function startAction(opts: RunOptions): Promise<StartedAction> {
-  const entry = opts.entry ?? DIST_ENTRY;
+  // E2E_ACTION_ENTRY: run another build (e.g. a deliberately broken copy, to check the tests catch it).
+  const entry = opts.entry ?? process.env['E2E_ACTION_ENTRY'] ?? DIST_ENTRY;
   if (!existsSync(entry)) {
     throw new Error(`${entry} does not exist: run \`npm run bundle\` before the e2e tests`);
   }
