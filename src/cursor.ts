@@ -61,6 +61,21 @@ export function dateFromLogId(id: string): Date | undefined {
     num(10, 2),
     num(12, 2),
   ] as [number, number, number, number, number, number];
+  return utcDate(year, month, day, hour, minute, second);
+}
+
+/**
+ * The UTC time of these calendar fields, or undefined when one is out of range (month 13,
+ * February 30th, hour 24...): the date must round-trip field by field.
+ */
+export function utcDate(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): Date | undefined {
   const date = new Date(0);
   // setUTCFullYear, not Date.UTC: Date.UTC maps years 0–99 to 1900–1999.
   date.setUTCFullYear(year, month - 1, day);

@@ -2,7 +2,7 @@
 // Pure apart from the default reader: no logging, no masking, no network.
 
 import * as core from '@actions/core';
-import { cursorFromDate, dateFromLogId, LOG_ID_LENGTH, OLDEST_CURSOR } from './cursor.js';
+import { cursorFromDate, dateFromLogId, LOG_ID_LENGTH, OLDEST_CURSOR, utcDate } from './cursor.js';
 import { parseDuration } from './duration.js';
 import { InputError, type CheckpointStoreKind, type PayloadFormat, type Settings } from './settings.js';
 
@@ -601,17 +601,8 @@ function parseIsoTime(match: RegExpExecArray): Date | undefined {
     number,
     number,
   ];
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, 0);
-  const valid =
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    date.getUTCMinutes() === minute &&
-    date.getUTCSeconds() === second;
-  if (!valid) return undefined;
+  const date = utcDate(year, month, day, hour, minute, second);
+  if (!date) return undefined;
   if (z !== undefined || sign === undefined) return date;
   const offsetHours = Number(oh);
   const offsetMinutes = Number(om);
