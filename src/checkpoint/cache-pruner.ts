@@ -28,7 +28,13 @@ export class RestCachePruner implements CachePruner {
         per_page: 100,
       });
       for (const entry of entries) {
-        if (entry.id === undefined || entry.key === undefined || entry.key === keep || !isCheckpointKey(prefix, entry.key)) continue;
+        if (
+          entry.id === undefined ||
+          entry.key === undefined ||
+          entry.key === keep ||
+          !isCheckpointKey(prefix, entry.key)
+        )
+          continue;
         await this.octokit.rest.actions.deleteActionsCacheById({ ...this.repository, cache_id: entry.id });
         core.debug(`Pruned the older checkpoint cache entry ${entry.key}.`);
       }

@@ -55,18 +55,29 @@ export class CacheStore implements CheckpointStore {
         'Run the action in a GitHub Actions job, or use checkpoint-store: variable.',
       );
     }
-    const ownKey = this.key(1);
+    if (!cacheModeAllows('read')) {
+      throw new ActionError(
+        `ACTIONS_CACHE_MODE '${cacheMode()}' does not permit cache reads: the checkpoint could not be restored, and every run would begin at start-from again.`,
+        'Allow cache reads and writes for this workflow, or use checkpoint-store: variable.',
+      );
+    }
     try {
-      const matched = await cache.restoreCache([...CHECKPOINT_PATHS], ownKey, [this.name]);
+      const {
+        result: matched,
+        failure,
+        hit,
+      } = await watchRestoreFailures(() =>
+        cache.restoreCache([...CHECKPOINT_PATHS], this.key(1), [this.name]),
+      );
+      if (failure !== undefined) {
+        throw new ActionError(
+          hit
+            ? `The checkpoint in the Actions cache (${hit}) could not be restored: ${failure}`
+            : `Could not look up the checkpoint in the Actions cache: ${failure}`,
+          'This is usually a passing fault of the cache service: re-run the failed job. If it persists, use checkpoint-store: variable.',
+        );
+      }
       if (matched === undefined) {
-        // restoreCache turns failures into warnings and a miss; a lookup tells a real miss apart.
-        const exists = await cache.restoreCache([...CHECKPOINT_PATHS], ownKey, [this.name], { lookupOnly: true });
-        if (exists !== undefined) {
-          throw new ActionError(
-            `A checkpoint exists in the cache (${exists}) but could not be restored.`,
-            'This is usually a passing fault of the cache service: re-run the failed job.',
-          );
-        }
         core.warning(
           `No checkpoint in the Actions cache under '${this.name}': beginning at start-from. Expected on a first run; otherwise the entry was evicted (unused for 7 days) and events since start-from may be sent again.`,
         );
@@ -79,7 +90,9 @@ export class CacheStore implements CheckpointStore {
           'Give each stream a checkpoint-name that is not the beginning of another one.',
         );
       }
-      const file = JSON.parse(await readFile(CHECKPOINT_PATHS[0] as string, 'utf8')) as Partial<CheckpointFile>;
+      const file = JSON.parse(
+        await readFile(CHECKPOINT_PATHS[0] as string, 'utf8'),
+      ) as Partial<CheckpointFile>;
       return validateStoredCheckpoint(String(file.checkpoint ?? ''), `the cache entry ${matched}`);
     } catch (error) {
       if (error instanceof ActionError) throw error;
@@ -92,8 +105,18 @@ export class CacheStore implements CheckpointStore {
     }
   }
 
-  /** Nothing to prove: the cache accepts saves from any job that can restore. */
-  async prepare(): Promise<void> {}
+  /** Saves can only be proven by saving; what can be known beforehand is the cache mode. */
+  prepare(): Promise<void> {
+    if (!cacheModeAllows('write')) {
+      return Promise.reject(
+        new ActionError(
+          `ACTIONS_CACHE_MODE '${cacheMode()}' does not permit cache writes: the checkpoint could not be saved, and the next run would send these events again.`,
+          'Allow cache reads and writes for this workflow, or use checkpoint-store: variable.',
+        ),
+      );
+    }
+    return Promise.resolve();
+  }
 
   async save(checkpoint: string): Promise<void> {
     this.saves++;
@@ -138,6 +161,45 @@ export class CacheStore implements CheckpointStore {
 /** A key this stream saved: `{prefix}{run_id}-{run_attempt}[-{n}]` (a longer name sharing the prefix is not). */
 export function isCheckpointKey(prefix: string, key: string): boolean {
   return key.startsWith(prefix) && /^\d+-\d+(-\d+)?$/.test(key.slice(prefix.length));
+}
+
+function cacheMode(): string {
+  return (process.env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase();
+}
+
+/** The runner's cache mode (`read`, `write-only`, `none`, ...); unknown or unset values permit both, as in @actions/cache. */
+function cacheModeAllows(access: 'read' | 'write'): boolean {
+  const mode = cacheMode();
+  if (mode === 'none') return false;
+  if (access === 'read') return mode !== 'write-only';
+  return mode !== 'read';
+}
+
+/**
+ * restoreCache reports every failure (service refused, unreachable, download or extraction failed)
+ * only as a `Failed to restore: …` warning or error and then returns a miss. A miss here would mean
+ * beginning at start-from and re-sending everything since, so that line is watched for and turned
+ * into an error.
+ */
+async function watchRestoreFailures<T>(
+  restore: () => Promise<T>,
+): Promise<{ result: T; failure: string | undefined; hit: string | undefined }> {
+  const stdout = process.stdout;
+  const write = stdout.write.bind(stdout);
+  let failure: string | undefined;
+  let hit: string | undefined;
+  stdout.write = (chunk: string | Uint8Array, ...rest: never[]) => {
+    const match = /::(?:warning|error)[^:]*::Failed to restore: ([^\r\n]*)/.exec(String(chunk));
+    if (match) failure ??= match[1];
+    hit ??= /Cache hit for(?: restore-key)?: (\S+)/.exec(String(chunk))?.[1];
+    return write(chunk, ...rest);
+  };
+  try {
+    const result = await restore();
+    return { result, failure, hit };
+  } finally {
+    stdout.write = write;
+  }
 }
 
 async function removeCheckpointFile(): Promise<void> {

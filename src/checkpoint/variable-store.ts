@@ -21,7 +21,10 @@ export class VariableStore implements CheckpointStore {
 
   async load(): Promise<string | undefined> {
     try {
-      const { data } = await this.octokit.rest.actions.getRepoVariable({ ...this.repository, name: this.name });
+      const { data } = await this.octokit.rest.actions.getRepoVariable({
+        ...this.repository,
+        name: this.name,
+      });
       this.exists = true;
       return validateStoredCheckpoint(data.value, `the repository variable ${this.name}`);
     } catch (error) {

@@ -330,10 +330,8 @@ describe.concurrent('cache checkpoint store (real @actions/cache, loopback cache
     },
   );
 
-  // BUG (reported): @actions/cache turns a failed lookup into a warning and a miss, and so does the
-  // store's lookupOnly probe, so the store takes it for a genuine miss and re-sends everything since
-  // start-from. Remove `.fails` once the store tells these apart.
-  it.fails.for(['unauthenticated', 'read-denied', 'unreachable'] as const)(
+  // @actions/cache turns a failed lookup into a warning and a miss; the store must not take it for one.
+  it.for(['unauthenticated', 'read-denied', 'unreachable'] as const)(
     'a cache lookup that fails (%s) is not a miss: the run fails and delivers nothing',
     async (fault, t) => {
       const { w, cache, prefix, run } = await setup(t, events(10));
@@ -352,10 +350,8 @@ describe.concurrent('cache checkpoint store (real @actions/cache, loopback cache
     },
   );
 
-  // BUG (reported): with a cache-mode that does not permit reads, @actions/cache skips the restore
-  // with an info line and returns a miss, so every run starts again at start-from. Remove `.fails`
-  // once the store refuses to run (or at least warns) when it cannot read its checkpoint.
-  it.fails.for(['write-only', 'none'] as const)(
+  // With a cache-mode that does not permit reads, @actions/cache skips the restore and returns a miss.
+  it.for(['write-only', 'none'] as const)(
     'ACTIONS_CACHE_MODE=%s (no reads) is not taken for a miss: the run fails and delivers nothing',
     async (mode, t) => {
       const { w, run } = await setup(t, events(10));
@@ -370,6 +366,14 @@ describe.concurrent('cache checkpoint store (real @actions/cache, loopback cache
       expect(annotations(r.stdout, 'error').join('\n')).toMatch(/cache-mode|ACTIONS_CACHE_MODE/);
     },
   );
+
+  it('ACTIONS_CACHE_MODE=read (no writes) fails before anything is delivered', async (t) => {
+    const { w, run } = await setup(t, events(10));
+    const r = await run({ runId: '8250', env: { ACTIONS_CACHE_MODE: 'read' } });
+    expectFailure(r);
+    expect(w.webhook.requests.length, describeRun(r)).toBe(0);
+    expect(annotations(r.stdout, 'error').join('\n')).toMatch(/ACTIONS_CACHE_MODE 'read'/);
+  });
 
   it('a checkpoint-name that is the beginning of another stream fails clearly and delivers nothing', async (t) => {
     const { w, cache, run } = await setup(t, events(5));
