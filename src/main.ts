@@ -5,7 +5,7 @@ import type { CheckpointStore } from './checkpoint/store.js';
 import { systemClock, type Clock } from './clock.js';
 import { WebhookSender } from './delivery/sender.js';
 import { formatDuration } from './duration.js';
-import { ActionError } from './errors.js';
+import { ActionError, StoppedError } from './errors.js';
 import { createFilter } from './filter.js';
 import { createDispatcher } from './http.js';
 import { getSettings } from './inputs.js';
@@ -40,7 +40,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   }
 
   const warn = limitedWarnings();
-  const control = new RunControl();
+  const control = new RunControl(settings.maxRuntimeMs);
   const onSignal = (signal: string): void => {
     core.warning(`${signal} received: stopping, finishing requests in flight and saving the checkpoint.`);
     control.stop('cancelled');
@@ -104,7 +104,6 @@ export async function run(clock: Clock = systemClock): Promise<void> {
       startPersisted: stored !== undefined,
       batchSize: settings.batchSize,
       concurrency: settings.concurrency,
-      maxRuntimeMs: Math.max(0, settings.maxRuntimeMs - (clock.now() - startedAt)),
       clock,
       control,
       onProgress: progressLogger(clock),
@@ -115,10 +114,19 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     }
     if (result.error) hint = result.error instanceof ActionError ? result.error.hint : undefined;
   } catch (error) {
-    const failure = error instanceof Error ? error : new Error(String(error));
+    // Before the pipeline: a failed checkpoint read must not leave token retries running, or the reverse.
+    const stoppedBy = control.reason;
+    control.stop('failed');
+    let failure = error instanceof Error ? error : new Error(String(error));
+    if (failure instanceof StoppedError && stoppedBy === 'max-runtime') {
+      failure = new ActionError(
+        `Reached max-runtime (${formatDuration(settings.maxRuntimeMs)}) before the run could start: Auth0 or the checkpoint store did not answer in time (see the warnings above).`,
+      );
+    }
     hint = failure instanceof ActionError ? failure.hint : undefined;
-    result = emptyResult(previous, failure, clock.now() - startedAt, control.reason === 'cancelled');
+    result = emptyResult(previous, failure, clock.now() - startedAt, stoppedBy === 'cancelled');
   } finally {
+    control.dispose();
     await dispatcher.close().catch(() => undefined);
   }
 

@@ -9,15 +9,32 @@ import { ProgressTracker } from './progress.js';
 
 export type StopReason = 'max-runtime' | 'cancelled' | 'failed';
 
-/** Who may stop the run, and how: `stopping` ends fetching and new attempts, `abort` cuts requests in flight. */
+/**
+ * Who may stop the run, and how: `stopping` ends fetching and new attempts, `abort` cuts requests in
+ * flight. Created at the start of the run with its max-runtime, so every wait (the token included)
+ * ends at the deadline.
+ */
 export class RunControl {
   readonly stopping = new AbortController();
   readonly abort = new AbortController();
   reason: StopReason | undefined;
+  private readonly deadline: NodeJS.Timeout | undefined;
+
+  constructor(maxRuntimeMs?: number) {
+    if (maxRuntimeMs !== undefined) {
+      this.deadline = setTimeout(() => this.stop('max-runtime'), maxRuntimeMs);
+      this.deadline.unref();
+    }
+  }
 
   stop(reason: StopReason): void {
     this.reason ??= reason;
     this.stopping.abort();
+  }
+
+  /** The run is over: no deadline fires any more. */
+  dispose(): void {
+    clearTimeout(this.deadline);
   }
 }
 
@@ -41,7 +58,6 @@ export interface PipelineOptions {
   startPersisted: boolean;
   batchSize: number;
   concurrency: number;
-  maxRuntimeMs: number;
   clock: Clock;
   control: RunControl;
   /** How often a long run persists its progress. */
@@ -106,9 +122,6 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   /** Saves run one after another: the periodic timer and the final save never overlap. */
   let saving: Promise<void> = Promise.resolve();
   let wake: (() => void) | undefined;
-
-  const deadline = setTimeout(() => control.stop('max-runtime'), options.maxRuntimeMs);
-  deadline.unref();
 
   const fail = (reason: Error): void => {
     error ??= reason;
@@ -207,7 +220,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     control.abort.abort();
   }
   await settled();
-  clearTimeout(deadline);
+  control.dispose();
   clearInterval(periodic);
 
   // Also when nothing moved but nothing was stored yet: a quiet tenant must not re-anchor every run.

@@ -60,7 +60,6 @@ function options(overrides: Partial<PipelineOptions> & Pick<PipelineOptions, 'so
     startPersisted: true,
     batchSize: 1,
     concurrency: 5,
-    maxRuntimeMs: 60_000,
     clock: new FakeClock(),
     control: new RunControl(),
     ...overrides,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeEvents } from '../fakes/events.js';
 import { OK } from '../fakes/webhook.js';
-import { describeRun } from './harness.js';
+import { annotations, describeRun } from './harness.js';
 import {
   defaultMatch,
   expectCheckpointCovered,
@@ -71,5 +71,19 @@ describe('time limits and cancellation', () => {
     expectSuccess(again);
     expect(again.outputs['previous-checkpoint']).toBe(stored);
     expect(sorted([...new Set(w.webhook.deliveredIds())])).toEqual(ids(matching));
+  });
+
+  it('max-runtime also bounds getting the token: a tenant that keeps failing ends the run at the deadline', async () => {
+    const w = world();
+    for (let i = 0; i < 10; i++) w.auth0.tokenFaults.push({ status: 503 });
+    // Real backoff (10 s base, full jitter): eight tries cannot all fit into 2 s, max-runtime must end it.
+    const r = await w.run(
+      { 'max-runtime': '2s' },
+      { env: { AUTH0_LOG_WEBHOOKS_BACKOFF_MS: '10000' }, timeoutMs: 30_000 },
+    );
+    expect(r.timedOut, describeRun(r)).toBe(false);
+    expect(r.code).not.toBe(0);
+    expect(annotations(r.stdout, 'error').join('\n'), describeRun(r)).toMatch(/max-runtime/);
+    expect(w.webhook.requests).toHaveLength(0);
   });
 });
