@@ -61,7 +61,7 @@ export interface Auth0Request {
 
 const ALL_ZERO = '0'.repeat(56);
 
-export class FakeAuth0 {
+export class FakeAuth0 extends LoopbackServer {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly events: LogEvent[];
@@ -77,13 +77,13 @@ export class FakeAuth0 {
   onLogsRequest: ((req: Auth0Request, index: number) => void) | undefined;
 
   private readonly validTokens = new Set<string>();
-  private readonly server: LoopbackServer;
   private rate: Required<RateLimitOptions>;
   private bucket: number;
   private bucketAt = Date.now();
   private logsRequestCount = 0;
 
   constructor(opts: FakeAuth0Options = {}) {
+    super();
     this.clientId = opts.clientId ?? `m2m${randomBytes(10).toString('hex')}`;
     this.clientSecret = opts.clientSecret ?? `sec_${randomBytes(24).toString('base64url')}`;
     this.events = [...(opts.events ?? [])];
@@ -94,25 +94,11 @@ export class FakeAuth0 {
     const rate = opts.rateLimit ?? { limit: 1000, refillPerSecond: 1000 };
     this.rate = { initial: rate.limit, ...rate };
     this.bucket = this.rate.initial;
-    this.server = new LoopbackServer((req, res, body) => this.handle(req, res, body));
-  }
-
-  start(): Promise<void> {
-    return this.server.start();
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
-  }
-
-  /** `http://127.0.0.1:PORT` */
-  get origin(): string {
-    return this.server.origin;
   }
 
   /** `127.0.0.1:PORT` */
   get domain(): string {
-    return `127.0.0.1:${this.server.port}`;
+    return `127.0.0.1:${this.port}`;
   }
 
   /** The audience a token request must name. */
@@ -183,7 +169,7 @@ export class FakeAuth0 {
     return true;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const record: Auth0Request = {
       method: req.method ?? 'GET',

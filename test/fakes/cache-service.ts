@@ -16,9 +16,8 @@
 // failDownloads, failLookups).
 
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { flatHeaders, sendJson } from './http-util.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { flatHeaders, LoopbackServer, sendJson } from './http-util.js';
 
 export const TWIRP_PREFIX = '/twirp/github.actions.results.api.v1.CacheService/';
 /** A token that may delete cache entries through the REST API (actions: write). */
@@ -114,7 +113,7 @@ export function fakeRuntimeToken(ref = 'refs/heads/main'): string {
   return `${b64({ typ: 'JWT', alg: 'none' })}.${b64(claims)}.`;
 }
 
-export class FakeCacheService {
+export class FakeCacheService extends LoopbackServer {
   readonly runtimeToken: string;
   readonly owner: string;
   readonly repo: string;
@@ -136,59 +135,15 @@ export class FakeCacheService {
   private readonly signingKey = randomBytes(16);
   private nextId = 101;
   private ticks = 0;
-  private server: Server | undefined;
-  private portNumber = 0;
 
   constructor(opts: FakeCacheServiceOptions = {}) {
+    super();
     this.ref = opts.ref ?? 'refs/heads/main';
     this.defaultBranchRef = opts.defaultBranchRef ?? 'refs/heads/main';
     this.runtimeToken = opts.runtimeToken ?? fakeRuntimeToken(this.ref);
     this.owner = opts.owner ?? 'acme';
     this.repo = opts.repo ?? 'ops';
     this.writeTokens = new Set(opts.writeTokens ?? [ACTIONS_WRITE_TOKEN]);
-  }
-
-  async start(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('error', () => res.destroy());
-      req.on('end', () => {
-        Promise.resolve()
-          .then(() => this.handle(req, res, Buffer.concat(chunks)))
-          .catch((error: unknown) => {
-            if (!res.headersSent)
-              sendJson(res, 500, { code: 'internal', msg: `fake cache service: ${String(error)}` });
-            else res.destroy();
-          });
-      });
-    });
-    server.keepAliveTimeout = 5_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    this.portNumber = (server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-  }
-
-  get origin(): string {
-    if (this.portNumber === 0) throw new Error('fake cache service not started');
-    return `http://127.0.0.1:${this.portNumber}`;
   }
 
   /** ACTIONS_RESULTS_URL as the runner gives it (with a trailing slash). */
@@ -238,7 +193,12 @@ export class FakeCacheService {
 
   // ---- dispatch ----------------------------------------------------------------------------------
 
-  private async handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+  protected async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    _text: string,
+    body: Buffer,
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const record: CacheRequest = {
       kind: 'rest',

@@ -46,7 +46,7 @@ export interface FakeGithubOptions {
   readTokens?: string[];
 }
 
-export class FakeGithub {
+export class FakeGithub extends LoopbackServer {
   readonly owner: string;
   readonly repo: string;
   readonly writeTokens: Set<string>;
@@ -55,26 +55,14 @@ export class FakeGithub {
   readonly variables = new Map<string, GithubVariable>();
   readonly requests: GithubRequest[] = [];
   private readonly routes: Array<{ method: string; pattern: RegExp; handler: RouteHandler }> = [];
-  private readonly server = new LoopbackServer((req, res, body) => this.handle(req, res, body));
 
   constructor(opts: FakeGithubOptions = {}) {
+    super();
     this.owner = opts.owner ?? 'acme';
     this.repo = opts.repo ?? 'ops';
     this.writeTokens = new Set(opts.writeTokens ?? ['ghp_writer']);
     this.readTokens = new Set(opts.readTokens ?? ['ghs_readonly']);
     this.installVariableRoutes();
-  }
-
-  start(): Promise<void> {
-    return this.server.start();
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
-  }
-
-  get origin(): string {
-    return this.server.origin;
   }
 
   /** Adds a route; `pattern` is matched against the path (no query), captures become params. */
@@ -106,7 +94,7 @@ export class FakeGithub {
     );
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const headers = flatHeaders(req);
     const m = /^(?:token|bearer)\s+(\S+)$/i.exec(headers['authorization'] ?? '');

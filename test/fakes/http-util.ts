@@ -4,14 +4,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void | Promise<void>;
+/** `body` is the request body as UTF-8 text; `raw` the same bytes (for blob uploads). */
+export type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+  raw: Buffer,
+) => void | Promise<void>;
 
-/** A node:http server on 127.0.0.1, an ephemeral port, that reads the whole body before handling. */
-export class LoopbackServer {
+/**
+ * A node:http server on 127.0.0.1, an ephemeral port, that reads the whole body before handling:
+ * the base of every loopback fake, which only says how it answers.
+ */
+export abstract class LoopbackServer {
   private server: Server | undefined;
   private portNumber = 0;
 
-  constructor(private readonly handler: Handler) {}
+  protected abstract handle(...args: Parameters<Handler>): ReturnType<Handler>;
 
   get port(): number {
     if (this.portNumber === 0) throw new Error('server not started');
@@ -29,9 +38,9 @@ export class LoopbackServer {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('error', () => res.destroy());
       req.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
+        const raw = Buffer.concat(chunks);
         Promise.resolve()
-          .then(() => this.handler(req, res, body))
+          .then(() => this.handle(req, res, raw.toString('utf8'), raw))
           .catch((error: unknown) => {
             if (!res.headersSent) {
               res.writeHead(500, { 'content-type': 'text/plain' });

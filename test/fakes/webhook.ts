@@ -1,6 +1,7 @@
 // A recording webhook receiver on 127.0.0.1. Every request is kept (method, url, headers, raw body,
 // arrival index, the status it was answered with); `respond` decides the answer.
 
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LogEvent } from './events.js';
 import { flatHeaders, LoopbackServer, send } from './http-util.js';
 
@@ -29,11 +30,11 @@ export type Responder = (req: WebhookRequest, index: number) => WebhookResponse 
 
 export const OK: Responder = () => ({ status: 200, body: 'ok' });
 
-export class FakeWebhook {
+export class FakeWebhook extends LoopbackServer {
   readonly requests: WebhookRequest[] = [];
   /** How requests are answered. Default 200 "ok". */
   respond: Responder = OK;
-  private readonly server = new LoopbackServer(async (req, res, body) => {
+  protected async handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
     const record: WebhookRequest = {
       index: this.requests.length,
       method: req.method ?? '',
@@ -52,18 +53,6 @@ export class FakeWebhook {
       'content-type': 'text/plain; charset=utf-8',
       ...answer.headers,
     });
-  });
-
-  start(): Promise<void> {
-    return this.server.start();
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
-  }
-
-  get origin(): string {
-    return this.server.origin;
   }
 
   /** `{origin}/hook` */
