@@ -9,9 +9,21 @@ import { ActionError, StoppedError } from './errors.js';
 import { createFilter } from './filter.js';
 import { createDispatcher } from './http.js';
 import { getSettings } from './inputs.js';
-import { RunControl, runPipeline, type PipelineResult, type Progress } from './pipeline.js';
-import { describeCheckpoint, outcomeLine, setOutputs, writeSummary } from './report.js';
+import { RunControl, runPipeline, type Deliverer, type PipelineResult, type Progress } from './pipeline.js';
+import {
+  count,
+  describeCheckpoint,
+  plural,
+  nextSteps,
+  outcomeLine,
+  setOutputs,
+  writeInputErrorSummary,
+  writeSummary,
+  type RunReport,
+  type RunStats,
+} from './report.js';
 import { InputError, type Settings } from './settings.js';
+import { VERSION } from './version.js';
 
 /** How often progress is logged at most. */
 const PROGRESS_EVERY_MS = 5_000;
@@ -26,6 +38,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   } catch (error) {
     if (error instanceof InputError) {
       core.setFailed(error.message);
+      await writeInputErrorSummary(error.message);
       return;
     }
     throw error;
@@ -54,6 +67,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   let previous = settings.startCursor;
   let hint: string | undefined;
   let result: PipelineResult;
+  const stats: RunStats = {};
+  const progress = progressLogger(clock);
   const startedAt = clock.now();
 
   try {
@@ -71,13 +86,14 @@ export async function run(clock: Clock = systemClock): Promise<void> {
       onWarning: warn,
       onDebug: core.debug,
     });
+    stats.auth0 = auth0.stats;
     // Restoring the checkpoint and getting the token overlap.
     const [stored] = await Promise.all([loadCheckpoint(store, settings.dryRun), auth0.authenticate()]);
     previous = stored ?? settings.startCursor;
     core.info(
       stored
-        ? `Checkpoint restored: ${describeCheckpoint(previous)}.`
-        : `No checkpoint stored yet: beginning at start-from '${settings.startFromLabel}' = ${describeCheckpoint(previous)}.`,
+        ? `Checkpoint restored: ${describeCheckpoint(previous, clock.now())}.`
+        : `No checkpoint stored yet: beginning at start-from '${settings.startFromLabel}' = ${describeCheckpoint(previous, clock.now())}.`,
     );
     if (!settings.dryRun) await store.prepare(previous, stored !== undefined);
 
@@ -94,11 +110,12 @@ export async function run(clock: Clock = systemClock): Promise<void> {
           onWarning: warn,
           onDebug: core.debug,
         });
+    if (sender) stats.webhook = sender.stats;
     const activeStore = store;
     result = await runPipeline({
       source: auth0,
       filter,
-      deliverer: sender,
+      deliverer: sender && progress.counting(sender),
       persist: settings.dryRun ? undefined : (checkpoint) => activeStore.save(checkpoint),
       start: previous,
       startPersisted: stored !== undefined,
@@ -106,12 +123,9 @@ export async function run(clock: Clock = systemClock): Promise<void> {
       concurrency: settings.concurrency,
       clock,
       control,
-      onProgress: progressLogger(clock),
+      onProgress: progress.onProgress,
     });
     for (const failure of result.failures) core.error(failure.message);
-    if (result.failures.length > 0) {
-      hint = `Fix the receiver (it answered ${result.failures[0]?.reason}), then use **Re-run failed jobs**: the run resumes from the checkpoint, before the first undelivered event.`;
-    }
     if (result.error) hint = result.error instanceof ActionError ? result.error.hint : undefined;
   } catch (error) {
     // Before the pipeline: a failed checkpoint read must not leave token retries running, or the reverse.
@@ -130,23 +144,22 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     await dispatcher.close().catch(() => undefined);
   }
 
-  const report = {
+  const report: RunReport = {
     result,
     previous,
     checkpointName: settings.checkpointName,
     store: settings.checkpointStore,
     dryRun: settings.dryRun,
     hint,
+    domain: settings.auth0Domain,
+    filter: filter.describe(),
+    maxRuntimeMs: settings.maxRuntimeMs,
+    now: clock.now(),
+    stats,
   };
   setOutputs(report);
   await writeSummary(report);
-  const line = outcomeLine(report);
-  if (result.outcome === 'failed' || result.outcome === 'cancelled') {
-    if (result.error) core.error(result.error.message + (hint ? ` ${hint}` : ''));
-    core.setFailed(line);
-  } else {
-    core.info(line);
-  }
+  logEnd(report);
 }
 
 async function loadCheckpoint(store: CheckpointStore, dryRun: boolean): Promise<string | undefined> {
@@ -161,26 +174,109 @@ async function loadCheckpoint(store: CheckpointStore, dryRun: boolean): Promise<
   }
 }
 
+/** What is starting: one aligned block, no secrets (the webhook URL without credentials or query). */
 function logStart(settings: Settings, filter: string): void {
-  core.info(`Auth0 tenant: ${settings.auth0Origin}`);
-  core.info(`Webhook: ${settings.webhookUrlForLog} (${settings.payloadFormat}, batch-size ${settings.batchSize}, concurrency ${settings.concurrency}${settings.webhookSecrets.length > 0 ? ', signed' : ''})`);
-  core.info(`Filter: ${filter}`);
-  core.info(`Checkpoint: ${settings.checkpointStore} store, name ${settings.checkpointName}`);
-  core.info(`Start point when none is stored: ${settings.startFromLabel}`);
-  core.info(`Max runtime: ${formatDuration(settings.maxRuntimeMs)}${settings.dryRun ? ' (dry run: nothing is delivered or saved)' : ''}`);
+  const request =
+    settings.payloadFormat === 'object'
+      ? 'one event a request'
+      : `up to ${settings.batchSize} events a request`;
+  const rows: Array<[string, string]> = [
+    ['Auth0 tenant', settings.auth0Domain],
+    [
+      'Checkpoint',
+      settings.checkpointStore === 'cache'
+        ? `Actions cache (checkpoint-store: cache), key prefix ${settings.checkpointName}`
+        : `repository variable ${settings.checkpointName} (checkpoint-store: variable)`,
+    ],
+    ['Start point', `${settings.startFromLabel} (used only when no checkpoint is stored)`],
+    ['Filter', filter],
+    [
+      'Webhook',
+      `${settings.webhookUrlForLog}: ${settings.payloadFormat} format, ${request}, concurrency ${settings.concurrency}, ` +
+        `${settings.maxAttempts} attempts, ${formatDuration(settings.requestTimeoutMs)} timeout${settings.webhookSecrets.length > 0 ? ', signed' : ''}`,
+    ],
+    ['Max runtime', formatDuration(settings.maxRuntimeMs)],
+  ];
+  if (settings.dryRun) rows.push(['Dry run', 'yes: fetch and filter only; nothing is delivered or stored']);
+  core.info(`auth0-log-webhooks ${VERSION}`);
+  for (const [name, value] of rows) core.info(`  ${`${name}:`.padEnd(14)}${value}`);
 }
 
-function progressLogger(clock: Clock): (progress: Progress) => void {
+/** The last lines of the log: request counts, then the outcome (a failed run's is its ::error::). */
+function logEnd(report: RunReport): void {
+  const { auth0, webhook } = report.stats ?? {};
+  const extras = (parts: Array<string | false>): string => {
+    const shown = parts.filter((part): part is string => part !== false);
+    return shown.length > 0 ? ` (${shown.join(', ')})` : '';
+  };
+  if (auth0) {
+    core.info(
+      `Auth0: ${plural(auth0.requests, 'request')}${extras([
+        auth0.rateLimited > 0 && `${plural(auth0.rateLimited, 'answer')} 429`,
+        auth0.retries > 0 && plural(auth0.retries, 'retry', 'retries'),
+        auth0.waitedMs >= 1000 && `waited ${formatDuration(auth0.waitedMs)} for the rate limit`,
+      ])}.`,
+    );
+  }
+  if (webhook) {
+    core.info(
+      `Webhook: ${plural(webhook.requests, 'request')}${extras([webhook.retries > 0 && plural(webhook.retries, 'retry', 'retries')])}.`,
+    );
+  }
+  const after = describeCheckpoint(report.result.checkpoint, report.now);
+  core.info(
+    report.result.checkpoint === report.previous
+      ? `Checkpoint unchanged: ${after}.`
+      : `Checkpoint: ${describeCheckpoint(report.previous)} → ${after}${report.dryRun ? ' (dry run: not saved)' : ''}.`,
+  );
+  const line = outcomeLine(report);
+  const { outcome } = report.result;
+  if (outcome === 'failed' || outcome === 'cancelled') {
+    const steps = nextSteps(report).map((step) => step.replace(/\*\*|`/g, ''));
+    core.setFailed(steps.length > 0 ? `${line} What to do: ${steps.join(' ')}` : line);
+  } else {
+    core.info(line);
+  }
+}
+
+interface ProgressLogger {
+  /** The pipeline's per-page progress. */
+  onProgress: (progress: Progress) => void;
+  /** Counts deliveries as they are acknowledged, so the log moves while pages wait for slow deliveries. */
+  counting(deliverer: Deliverer): Deliverer;
+}
+
+/** A progress line at most every PROGRESS_EVERY_MS, on a page or an acknowledged delivery. */
+function progressLogger(clock: Clock): ProgressLogger {
   const began = clock.now();
   let last = began;
-  return (progress) => {
+  let latest: Progress | undefined;
+  let delivered = 0;
+  const maybeLog = (): void => {
     const now = clock.now();
-    if (now - last < PROGRESS_EVERY_MS) return;
+    if (!latest || now - last < PROGRESS_EVERY_MS) return;
     last = now;
-    const rate = Math.round(progress.fetched / Math.max(0.001, (now - began) / 1000));
+    const seconds = Math.max(0.001, (now - began) / 1000);
+    const done = Math.max(delivered, latest.delivered);
     core.info(
-      `Progress: ${progress.pages} pages, fetched ${progress.fetched} (${rate}/s), matched ${progress.matched}, delivered ${progress.delivered}, checkpoint ${describeCheckpoint(progress.checkpoint)}`,
+      `Progress: ${count(latest.pages)} pages, fetched ${count(latest.fetched)} (${count(Math.round(latest.fetched / seconds))}/s), ` +
+        `matched ${count(latest.matched)}, delivered ${count(done)} (${count(Math.round(done / seconds))}/s); ` +
+        `checkpoint ${describeCheckpoint(latest.checkpoint, now)}`,
     );
+  };
+  return {
+    onProgress: (progress) => {
+      latest = progress;
+      maybeLog();
+    },
+    counting: (deliverer) => ({
+      deliver: (events, onDelivered) =>
+        deliverer.deliver(events, (acknowledged) => {
+          onDelivered(acknowledged);
+          delivered += acknowledged.length;
+          maybeLog();
+        }),
+    }),
   };
 }
 
@@ -190,7 +286,8 @@ function limitedWarnings(): (message: string) => void {
   return (message) => {
     count++;
     if (count <= MAX_WARNINGS) core.warning(message);
-    else if (count === MAX_WARNINGS + 1) core.warning(`More retries and waits follow; they are logged at debug level only.`);
+    else if (count === MAX_WARNINGS + 1)
+      core.warning(`More retries and waits follow; they are logged at debug level only.`);
     else core.debug(message);
   };
 }
@@ -203,7 +300,11 @@ function maskSecrets(settings: Settings): void {
   if (url.password) core.setSecret(decodeURIComponent(url.password));
   if (url.username) core.setSecret(decodeURIComponent(url.username));
   if (url.username || url.password) {
-    core.setSecret(Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64'));
+    core.setSecret(
+      Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString(
+        'base64',
+      ),
+    );
   }
   if (url.search.length > 1) {
     core.setSecret(url.search.slice(1));
@@ -215,10 +316,17 @@ function maskSecrets(settings: Settings): void {
 /** Retry backoff base; tests set AUTH0_LOG_WEBHOOKS_BACKOFF_MS=0 so retries don't sleep for real. */
 function backoffBase(): number {
   const value = Number(process.env.AUTH0_LOG_WEBHOOKS_BACKOFF_MS);
-  return Number.isFinite(value) && value >= 0 && process.env.AUTH0_LOG_WEBHOOKS_BACKOFF_MS !== '' ? value : 1_000;
+  return Number.isFinite(value) && value >= 0 && process.env.AUTH0_LOG_WEBHOOKS_BACKOFF_MS !== ''
+    ? value
+    : 1_000;
 }
 
-function emptyResult(checkpoint: string, error: Error, durationMs: number, cancelled: boolean): PipelineResult {
+function emptyResult(
+  checkpoint: string,
+  error: Error,
+  durationMs: number,
+  cancelled: boolean,
+): PipelineResult {
   return {
     outcome: cancelled ? 'cancelled' : 'failed',
     caughtUp: false,
@@ -231,6 +339,7 @@ function emptyResult(checkpoint: string, error: Error, durationMs: number, cance
     failures: [],
     error,
     byType: new Map(),
+    filteredByType: new Map(),
     preview: [],
     durationMs,
   };

@@ -86,6 +86,8 @@ export interface PipelineResult extends Progress {
   error: Error | undefined;
   /** Matching events by type code. */
   byType: Map<string, number>;
+  /** Events the filter left out, by type code (for the summary: "why was X not sent?"). */
+  filteredByType: Map<string, number>;
   /** In a dry run, the first matching events (what would have been sent). */
   preview: LogEvent[];
   durationMs: number;
@@ -110,6 +112,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const inflight = new Set<Promise<void>>();
   const seqOf = new WeakMap<LogEvent, number>();
   const byType = new Map<string, number>();
+  const filteredByType = new Map<string, number>();
   const preview: LogEvent[] = [];
   const failures: DeliveryFailure[] = [];
   const maxOutstanding = options.concurrency * options.batchSize + READ_AHEAD_PAGES * PAGE_SIZE;
@@ -177,7 +180,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const type = typeof event.type === 'string' ? event.type : undefined;
     const matched = filter.matches(type);
     const seq = tracker.add(eventId(event) as string, !matched || !deliverer);
-    if (!matched) return;
+    if (!matched) {
+      filteredByType.set(type ?? '(none)', (filteredByType.get(type ?? '(none)') ?? 0) + 1);
+      return;
+    }
     counts.matched++;
     byType.set(type ?? '(none)', (byType.get(type ?? '(none)') ?? 0) + 1);
     if (!deliverer) {
@@ -243,6 +249,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     failures,
     error,
     byType,
+    filteredByType,
     preview,
     durationMs: clock.now() - startedAt,
   };

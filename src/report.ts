@@ -1,9 +1,21 @@
+// What the operator sees at the end of a run: the outputs, the one-line outcome (log and summary
+// headline), and the job summary (SPEC "The run log and the summary").
+//
+// The summary never shows an event payload: only counts by type, log_ids, and in a dry run the first
+// events' id, time, type, user and client (what would be sent). Secrets never reach this module.
+
 import * as core from '@actions/core';
 import { LEVEL_NAMES, LOG_TYPES, describeLogType } from './auth0/log-types.js';
-import { eventId } from './auth0/log-event.js';
+import { eventId, type LogEvent } from './auth0/log-event.js';
 import { dateFromLogId } from './cursor.js';
 import { formatDuration } from './duration.js';
 import type { PipelineResult } from './pipeline.js';
+
+/** Request counts of the run, for the summary's "Duration" line and the log's last lines. */
+export interface RunStats {
+  auth0?: { requests: number; rateLimited: number; retries: number; waitedMs: number };
+  webhook?: { requests: number; retries: number };
+}
 
 /** What the run log and the summary need besides the pipeline's result. */
 export interface RunReport {
@@ -12,9 +24,24 @@ export interface RunReport {
   checkpointName: string;
   store: string;
   dryRun: boolean;
-  /** What the user should do, when it failed. */
+  /** What the user should do, when it failed (from the error that ended the run). */
   hint: string | undefined;
+  /** Tenant domain as given (`acme.us.auth0.com`): the summary's title, so matrix jobs tell apart. */
+  domain?: string;
+  /** The filter in words. */
+  filter?: string;
+  maxRuntimeMs?: number;
+  /** When the report is made (ms since epoch): how far the checkpoint is behind now. */
+  now?: number;
+  stats?: RunStats;
 }
+
+/** Rows of the by-type table before the rest is folded into one line. */
+const MAX_TYPE_ROWS = 25;
+/** Width of the longest bar, in full blocks. */
+const BAR_WIDTH = 20;
+/** Eighths of a block, for bars finer than one character. */
+const PARTIAL_BLOCKS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
 export function setOutputs({ result, previous, checkpointName, dryRun }: RunReport): void {
   core.setOutput('checkpoint', result.checkpoint);
@@ -27,59 +54,275 @@ export function setOutputs({ result, previous, checkpointName, dryRun }: RunRepo
   core.setOutput('checkpoint-name', checkpointName);
 }
 
-/** The run's outcome in one line: for the log and the summary's headline. */
-export function outcomeLine({ result, dryRun }: RunReport): string {
-  const counts = `fetched ${result.fetched}, matched ${result.matched}, ${dryRun ? 'would deliver' : 'delivered'} ${dryRun ? result.matched : result.delivered}`;
-  const prefix = dryRun ? 'Dry run: ' : '';
-  switch (result.outcome) {
-    case 'caught-up':
-      return `${prefix}Caught up: ${counts} in ${formatDuration(result.durationMs)}.`;
-    case 'max-runtime':
-      return `${prefix}Stopped at max-runtime before catching up: ${counts}; the next run continues from the checkpoint.`;
-    case 'cancelled':
-      return `${prefix}Cancelled: ${counts}; progress up to the checkpoint is kept.`;
-    case 'failed':
-      return result.failures.length > 0
-        ? `Failed: ${result.failed} matching event(s) could not be delivered; ${counts}. The checkpoint stops before the first of them.`
-        : `Failed: ${result.error?.message ?? 'unknown error'} (${counts}).`;
-  }
+/** `1,234` */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
-export function describeCheckpoint(id: string): string {
-  const time = dateFromLogId(id);
-  return time ? `${id} (${time.toISOString().replace('.000Z', 'Z')})` : `${id} (the oldest retained log)`;
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
 }
 
-export async function writeSummary(report: RunReport): Promise<void> {
-  const { result, previous, checkpointName, store, dryRun, hint } = report;
-  const seconds = result.durationMs / 1000;
-  const rate = seconds > 0 ? Math.round(result.fetched / seconds) : result.fetched;
-  const icon = result.outcome === 'failed' || result.outcome === 'cancelled' ? '❌' : result.outcome === 'caught-up' ? '✅' : '⏸️';
-  const lines: string[] = [
-    `## ${icon} Auth0 log webhooks${dryRun ? ' (dry run)' : ''}`,
-    '',
-    outcomeLine(report),
-    '',
-    '| fetched | matched | filtered out | ' + (dryRun ? 'would deliver' : 'delivered') + ' | failed |',
-    '|---:|---:|---:|---:|---:|',
-    `| ${result.fetched} | ${result.matched} | ${result.fetched - result.matched} | ${dryRun ? result.matched : result.delivered} | ${result.failed} |`,
-    '',
-    `**Checkpoint** (${store} \`${checkpointName}\`): ${describeCheckpoint(previous)} → ${describeCheckpoint(result.checkpoint)}${dryRun ? ' (not saved: dry run)' : ''}`,
-    '',
-    `**Duration** ${formatDuration(result.durationMs)}, ${rate} events/s, ${result.pages} page(s).`,
-  ];
-  if (result.byType.size > 0) {
-    const rows = [...result.byType.entries()].sort((a, b) => b[1] - a[1]);
-    const most = rows[0]?.[1] ?? 1;
-    lines.push('', `### ${dryRun ? 'Would be sent' : 'Matching events'} by type`, '', '| type | meaning | level | count | |', '|---|---|---|---:|---|');
-    for (const [type, count] of rows) {
-      const level = LOG_TYPES.get(type)?.level;
-      const bar = '█'.repeat(Math.max(1, Math.round((count / most) * 20)));
-      lines.push(`| \`${type}\` | ${describeLogType(type)} | ${level === undefined ? '–' : `${level} ${LEVEL_NAMES[level]}`} | ${count} | ${bar} |`);
+/** `answered 400`, `timed out`, `could not be reached`: the failure's reason in words. */
+function failureVerb(reason: string): string {
+  if (reason === 'timeout') return 'did not answer in time';
+  if (reason === 'network error') return 'could not be reached';
+  return `answered ${reason}`;
+}
+
+/** The run's outcome in one line: the log's last line and the summary's headline. */
+export function outcomeLine(report: RunReport): string {
+  const { result, dryRun } = report;
+  const filteredOut = result.fetched - result.matched;
+  const took = formatDuration(result.durationMs);
+  const limit = report.maxRuntimeMs === undefined ? '' : ` (${formatDuration(report.maxRuntimeMs)})`;
+  if (dryRun) {
+    const what = `would deliver ${plural(result.matched, 'event')} (fetched ${count(result.fetched)}, filtered out ${count(filteredOut)})`;
+    switch (result.outcome) {
+      case 'caught-up':
+        return `Dry run, caught up: ${what}. Nothing was sent and no checkpoint was saved.`;
+      case 'max-runtime':
+        return `Dry run stopped at max-runtime${limit} before catching up: so far ${what}. Nothing was sent.`;
+      case 'cancelled':
+        return `Dry run cancelled: so far ${what}. Nothing was sent.`;
+      case 'failed':
+        return `Dry run failed: ${result.error?.message ?? 'unknown error'} (so far ${what}).`;
     }
   }
+  const counts = `fetched ${count(result.fetched)}, matched ${count(result.matched)}, delivered ${count(result.delivered)}`;
+  switch (result.outcome) {
+    case 'caught-up':
+      if (result.fetched === 0) return `Caught up: no new log events since the checkpoint (${took}).`;
+      if (result.matched === 0) {
+        return `Caught up, nothing to deliver: none of the ${plural(result.fetched, 'new event')} matched the filter (${took}).`;
+      }
+      return `Delivered ${plural(result.delivered, 'event')}; caught up (fetched ${count(result.fetched)}, filtered out ${count(filteredOut)}) in ${took}.`;
+    case 'max-runtime':
+      return `Stopped at max-runtime${limit} before catching up: ${counts}. The next run continues from the checkpoint.`;
+    case 'cancelled':
+      return `Cancelled: ${counts}. Progress up to the checkpoint is kept; a re-run continues from it.`;
+    case 'failed': {
+      const first = result.failures[0];
+      if (first) {
+        const what =
+          first.events === 1 ? `event ${first.logId}` : `${count(first.events)} events from ${first.logId}`;
+        return `Failed: the webhook ${failureVerb(first.reason)} for ${what} (type ${first.type}); ${plural(result.failed, 'event')} could not be delivered. ${capitalize(counts)}; the checkpoint stops before the first undelivered event.`;
+      }
+      const message = result.error?.message ?? 'unknown error';
+      return result.fetched === 0 ? `Failed: ${message}` : `Failed: ${message} (${counts}).`;
+    }
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** What the operator should do now, as bullet points (empty when nothing is needed). */
+export function nextSteps(report: RunReport): string[] {
+  const { result, dryRun, hint } = report;
+  const steps: string[] = [];
+  const resume =
+    result.checkpoint === report.previous ? 'where this run began' : `at the checkpoint ${result.checkpoint}`;
+  if (dryRun) {
+    if (result.outcome === 'failed') {
+      if (hint) steps.push(hint);
+      steps.push('Then run it again.');
+      return steps;
+    }
+    steps.push(
+      `Nothing was sent and no checkpoint was saved. To deliver these events, set \`dry-run: false\` (or remove it): the real run begins at the same point, \`${report.previous}\`.`,
+    );
+    return steps;
+  }
+  switch (result.outcome) {
+    case 'caught-up':
+      return steps;
+    case 'max-runtime':
+      steps.push(
+        "Nothing to do: the next run continues from the checkpoint. If runs keep stopping at max-runtime, raise `max-runtime` (and the job's `timeout-minutes`) or schedule runs more often.",
+      );
+      return steps;
+    case 'cancelled':
+      steps.push(
+        `Re-run the job (or wait for the next scheduled run): it continues ${resume}; nothing after it is lost.`,
+      );
+      return steps;
+    case 'failed': {
+      const first = result.failures[0];
+      if (first) {
+        if (first.reason === 'timeout' || first.reason === 'network error') {
+          steps.push(
+            `Check that the receiver is up and answers within \`request-timeout\`: it ${failureVerb(first.reason)} ${plural(first.attempts, 'time')} in a row (\`max-attempts\`).`,
+          );
+        } else {
+          steps.push(
+            `Fix the receiver: it refused event \`${first.logId}\` (type \`${first.type}\`) with ${first.reason}; its answer is under Failures.`,
+          );
+        }
+      } else if (hint) {
+        steps.push(hint);
+      }
+      steps.push(`Then use **Re-run failed jobs**: the run resumes ${resume}, so no event is skipped.`);
+      return steps;
+    }
+  }
+}
+
+/** `90020261101001227… (2026-11-01 00:12:27 UTC)` — for the log. */
+export function describeCheckpoint(id: string, now?: number): string {
+  const time = dateFromLogId(id);
+  if (!time) return `${id} (the oldest retained log)`;
+  const behind = now === undefined ? '' : `, ${behindNow(time, now)}`;
+  return `${id} (${utc(time)}${behind})`;
+}
+
+/** `2026-11-01 00:12:27 UTC` */
+export function utc(time: Date): string {
+  return time
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC');
+}
+
+/** `3h 12m behind now` (never negative: a clock a little behind Auth0's reads as 0s). */
+function behindNow(time: Date, now: number): string {
+  return `${formatDuration(Math.max(0, now - time.getTime()))} behind now`;
+}
+
+/** A bar of text blocks, `width` eighths long (at least one eighth when count > 0). */
+export function bar(value: number, most: number, width = BAR_WIDTH): string {
+  if (value <= 0 || most <= 0) return '';
+  const eighths = Math.max(1, Math.round((value / most) * width * 8));
+  return '█'.repeat(Math.floor(eighths / 8)) + (PARTIAL_BLOCKS[eighths % 8] ?? '');
+}
+
+export function buildSummary(report: RunReport): string {
+  const { result, previous, checkpointName, store, dryRun } = report;
+  const now = report.now ?? Date.now();
+  const failed = result.outcome === 'failed' || result.outcome === 'cancelled';
+  const icon = failed ? '❌' : dryRun ? '🔍' : result.outcome === 'caught-up' ? '✅' : '⏸️';
+  const title = `Auth0 log webhooks${report.domain ? ` · ${escapeCell(report.domain)}` : ''}${dryRun ? ' (dry run)' : ''}`;
+  const filteredOut = result.fetched - result.matched;
+  const lines: string[] = [`## ${icon} ${title}`, '', `**${escapeText(outcomeLine(report))}**`, ''];
+  const steps = nextSteps(report);
+  const nextHeading = failed ? '### What to do next' : '### Next';
+
+  if (result.outcome === 'failed' && result.fetched === 0 && result.failures.length === 0) {
+    // Failed before reading anything (credentials, permissions, the checkpoint store): no tables of zeros.
+    const at = dateFromLogId(previous);
+    lines.push(
+      `Nothing was fetched or delivered. The checkpoint (${store} \`${escapeCode(checkpointName)}\`) is unchanged: \`${previous}\` (${at ? utc(at) : 'the oldest retained log'}).`,
+      '',
+      `${nextHeading}`,
+      '',
+      ...steps.map((step) => `- ${step}`),
+    );
+    return lines.join('\n') + '\n';
+  }
+
+  const deliveredLabel = dryRun ? 'would deliver' : 'delivered';
+  const left = dryRun ? 0 : result.matched - result.delivered - result.failed;
+  const heads = ['fetched', 'matched', deliveredLabel, 'failed', 'filtered out'];
+  const cells = [
+    result.fetched,
+    result.matched,
+    dryRun ? result.matched : result.delivered,
+    result.failed,
+    filteredOut,
+  ];
+  if (left > 0) {
+    // Fetched and matching but not sent: stopped (max-runtime, cancel, a failure) before them.
+    heads.push('not sent yet');
+    cells.push(left);
+  }
+  lines.push(
+    `| ${heads.join(' | ')} |`,
+    `|${heads.map(() => '---:').join('|')}|`,
+    `| ${cells.map(count).join(' | ')} |`,
+    '',
+  );
+
+  // An error may have been the save itself: then claim nothing.
+  const saved = dryRun
+    ? ' (not saved: dry run)'
+    : result.checkpoint === previous
+      ? ' (unchanged)'
+      : result.error
+        ? ''
+        : ' (saved)';
+  lines.push(
+    '| checkpoint | log_id | time (UTC) | behind now |',
+    '|---|---|---|---|',
+    checkpointRow('before', previous, now),
+    checkpointRow(`after${saved}`, result.checkpoint, now),
+    '',
+    `Checkpoint store: ${store} \`${escapeCode(checkpointName)}\`.${result.caughtUp ? ' The run reached the newest log event.' : ''}`,
+    '',
+  );
+
+  const seconds = result.durationMs / 1000;
+  const rate = seconds > 0 ? Math.round(result.fetched / seconds) : result.fetched;
+  const parts = [
+    `**Duration** ${formatDuration(result.durationMs)}`,
+    `**${count(rate)} events/s** fetched`,
+    plural(result.pages, 'page'),
+  ];
+  const { auth0, webhook } = report.stats ?? {};
+  if (auth0) {
+    const waits =
+      auth0.rateLimited > 0 || auth0.waitedMs >= 1000
+        ? `waited ${formatDuration(auth0.waitedMs)} for its rate limit${auth0.rateLimited > 0 ? ` (${plural(auth0.rateLimited, '429 answer')})` : ''}`
+        : 'no rate-limit waits';
+    parts.push(
+      `Auth0: ${plural(auth0.requests, 'request')}, ${waits}${auth0.retries > 0 ? `, ${plural(auth0.retries, 'retry', 'retries')}` : ''}`,
+    );
+  }
+  if (webhook)
+    parts.push(
+      `webhook: ${plural(webhook.requests, 'request')}, ${plural(webhook.retries, 'retry', 'retries')}`,
+    );
+  lines.push(parts.join(' · '));
+  if (report.filter) lines.push('', `**Filter** ${escapeText(report.filter)}.`);
+
+  if (result.byType.size > 0) {
+    const rows = [...result.byType.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const most = rows[0]?.[1] ?? 1;
+    lines.push(
+      '',
+      `### ${dryRun ? 'Would be sent' : 'Matching events'}, by type`,
+      '',
+      '| code | meaning | level | count | |',
+      '|---|---|---|---:|---|',
+    );
+    for (const [type, n] of rows.slice(0, MAX_TYPE_ROWS)) {
+      const level = LOG_TYPES.get(type)?.level;
+      lines.push(
+        `| \`${escapeCode(type)}\` | ${escapeCell(describeLogType(type))} | ${level === undefined ? '–' : `${level} ${LEVEL_NAMES[level]}`} | ${count(n)} | ${bar(n, most)} |`,
+      );
+    }
+    const rest = rows.slice(MAX_TYPE_ROWS);
+    if (rest.length > 0) {
+      lines.push(
+        `| … | ${plural(rest.length, 'more type')} | | ${count(rest.reduce((sum, [, n]) => sum + n, 0))} | |`,
+      );
+    }
+  }
+  if (result.filteredByType.size > 0) {
+    const rows = [...result.filteredByType.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const shown = rows.slice(0, MAX_TYPE_ROWS).map(([type, n]) => `\`${escapeCode(type)}\` ${count(n)}`);
+    if (rows.length > MAX_TYPE_ROWS) shown.push(`${plural(rows.length - MAX_TYPE_ROWS, 'more type')}`);
+    lines.push('', `**Filtered out** (${count(filteredOut)}): ${shown.join(' · ')}`);
+  }
+
   if (result.failures.length > 0) {
-    lines.push('', '### Failures', '', '| status | events | example log_id | type | answer |', '|---|---:|---|---|---|');
+    lines.push(
+      '',
+      '### Failures',
+      '',
+      "| status or error | events | example log_id | type | attempts | receiver's answer |",
+      '|---|---:|---|---|---:|---|',
+    );
     const byReason = new Map<string, { events: number; example: (typeof result.failures)[number] }>();
     for (const failure of result.failures) {
       const entry = byReason.get(failure.reason) ?? { events: 0, example: failure };
@@ -87,26 +330,96 @@ export async function writeSummary(report: RunReport): Promise<void> {
       byReason.set(failure.reason, entry);
     }
     for (const [reason, { events, example }] of byReason) {
-      lines.push(`| ${reason} | ${events} | \`${example.logId}\` | \`${example.type}\` | ${escapeCell(example.answer)} |`);
-    }
-  }
-  if (dryRun && result.preview.length > 0) {
-    lines.push('', `### First ${result.preview.length} event(s) that would be sent`, '', '| log_id | time | type | user | client |', '|---|---|---|---|---|');
-    for (const event of result.preview) {
       lines.push(
-        `| \`${eventId(event) ?? ''}\` | ${typeof event.date === 'string' ? event.date : ''} | \`${typeof event.type === 'string' ? event.type : ''}\` | ${escapeCell(String(event.user_name ?? ''))} | ${escapeCell(String(event.client_name ?? ''))} |`,
+        `| ${escapeCell(reason)} | ${count(events)} | \`${escapeCode(example.logId)}\` | \`${escapeCode(example.type)}\` | ${example.attempts} | ${escapeCell(example.answer.slice(0, 200)) || '(empty)'} |`,
       );
     }
   }
-  if (hint) lines.push('', `### What to do next`, '', hint);
+  // Without failures the headline is the error; with them, the error is news.
+  if (result.error && result.failures.length > 0)
+    lines.push('', '### Error', '', escapeText(result.error.message));
+
+  if (dryRun && result.preview.length > 0) {
+    const which =
+      result.matched > result.preview.length
+        ? `The first ${count(result.preview.length)} of ${count(result.matched)} events`
+        : `The ${plural(result.preview.length, 'event')}`;
+    lines.push(
+      '',
+      `### ${which} that would be sent`,
+      '',
+      '| log_id | time (UTC) | type | user | client |',
+      '|---|---|---|---|---|',
+    );
+    for (const event of result.preview) lines.push(previewRow(event));
+  }
+
+  if (steps.length > 0) {
+    lines.push('', nextHeading, '');
+    for (const step of steps) lines.push(`- ${step}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function writeSummary(report: RunReport): Promise<void> {
+  await write(buildSummary(report));
+}
+
+/** The summary of a run that ended at input validation, before anything was read. */
+export async function writeInputErrorSummary(message: string): Promise<void> {
+  await write(
+    [
+      '## ❌ Auth0 log webhooks',
+      '',
+      `**Failed: ${escapeText(message)}**`,
+      '',
+      'Nothing was fetched, delivered or stored.',
+      '',
+      '### What to do next',
+      '',
+      '- Correct the input in the workflow file (the message names it and shows a valid value), then run the workflow again.',
+      '',
+    ].join('\n'),
+  );
+}
+
+async function write(markdown: string): Promise<void> {
   try {
-    await core.summary.addRaw(lines.join('\n') + '\n').write();
+    await core.summary.addRaw(markdown).write();
   } catch (error) {
     // Outside a runner there is no summary file; the log has everything.
     core.debug(`No job summary written: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
+function checkpointRow(label: string, id: string, now: number): string {
+  const time = dateFromLogId(id);
+  return time
+    ? `| ${label} | \`${id}\` | ${utc(time).replace(' UTC', '')} | ${formatDuration(Math.max(0, now - time.getTime()))} |`
+    : `| ${label} | \`${id}\` | oldest retained log | – |`;
+}
+
+function previewRow(event: LogEvent): string {
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  const date = new Date(text(event.date));
+  const time = Number.isNaN(date.getTime()) ? escapeCell(text(event.date)) : utc(date).replace(' UTC', '');
+  const user = text(event.user_name) || text(event.user_id);
+  const client = text(event.client_name) || text(event.client_id);
+  return `| \`${escapeCode(eventId(event) ?? '')}\` | ${time} | \`${escapeCode(text(event.type))}\` | ${escapeCell(user)} | ${escapeCell(client)} |`;
+}
+
+/** Text from outside (an answer, a user name) made inert in a table cell: no HTML, links, emphasis or column breaks. */
 function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;');
+  return escapeText(text).replace(/\|/g, '\\|');
+}
+
+function escapeText(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]<>#~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
+}
+
+/** Inside a code span: no backticks or pipes can end it. */
+function escapeCode(text: string): string {
+  return text.replace(/[`|\r\n]/g, '?');
 }
