@@ -212,7 +212,7 @@ export function buildSummary(report: RunReport): string {
     // Failed before reading anything (credentials, permissions, the checkpoint store): no tables of zeros.
     const at = dateFromLogId(previous);
     lines.push(
-      `Nothing was fetched or delivered. The checkpoint (${store} \`${escapeCode(checkpointName)}\`) is unchanged: \`${previous}\` (${at ? utc(at) : 'the oldest retained log'}).`,
+      `Nothing was fetched or delivered. The checkpoint is unchanged: \`${previous}\` (${at ? utc(at) : 'the oldest retained log'}). ${storeWords(store, checkpointName)}.`,
       '',
       `${nextHeading}`,
       '',
@@ -257,32 +257,35 @@ export function buildSummary(report: RunReport): string {
     checkpointRow('before', previous, now),
     checkpointRow(`after${saved}`, result.checkpoint, now),
     '',
-    `Checkpoint store: ${store} \`${escapeCode(checkpointName)}\`.${result.caughtUp ? ' The run reached the newest log event.' : ''}`,
+    `${storeWords(store, checkpointName)}.${result.caughtUp ? ' The run reached the newest log event.' : ''}`,
     '',
   );
 
   const seconds = result.durationMs / 1000;
   const rate = seconds > 0 ? Math.round(result.fetched / seconds) : result.fetched;
-  const parts = [
-    `**Duration** ${formatDuration(result.durationMs)}`,
-    `**${count(rate)} events/s** fetched`,
-    plural(result.pages, 'page'),
-  ];
+  lines.push(
+    [
+      `**Duration** ${formatDuration(result.durationMs)}`,
+      `**${count(rate)} events/s** fetched`,
+      plural(result.pages, 'page'),
+    ].join(' · '),
+  );
+  const requests: string[] = [];
   const { auth0, webhook } = report.stats ?? {};
   if (auth0) {
     const waits =
       auth0.rateLimited > 0 || auth0.waitedMs >= 1000
         ? `waited ${formatDuration(auth0.waitedMs)} for its rate limit${auth0.rateLimited > 0 ? ` (${plural(auth0.rateLimited, '429 answer')})` : ''}`
         : 'no rate-limit waits';
-    parts.push(
-      `Auth0: ${plural(auth0.requests, 'request')}, ${waits}${auth0.retries > 0 ? `, ${plural(auth0.retries, 'retry', 'retries')}` : ''}`,
+    const retries = auth0.retries > 0 ? `, ${plural(auth0.retries, 'retry', 'retries')}` : '';
+    requests.push(`Auth0 ${plural(auth0.requests, 'request')}, ${waits}${retries}`);
+  }
+  if (webhook) {
+    requests.push(
+      `webhook ${plural(webhook.requests, 'request')}, ${plural(webhook.retries, 'retry', 'retries')}`,
     );
   }
-  if (webhook)
-    parts.push(
-      `webhook: ${plural(webhook.requests, 'request')}, ${plural(webhook.retries, 'retry', 'retries')}`,
-    );
-  lines.push(parts.join(' · '));
+  if (requests.length > 0) lines.push('', `**Requests** ${requests.join(' · ')}`);
   if (report.filter) lines.push('', `**Filter** ${escapeText(report.filter)}.`);
 
   if (result.byType.size > 0) {
@@ -392,20 +395,32 @@ async function write(markdown: string): Promise<void> {
   }
 }
 
+/** `Stored in the repository variable `X`` / `Stored in the Actions cache under the key prefix `X``. */
+function storeWords(store: string, name: string): string {
+  return store === 'variable'
+    ? `Stored in the repository variable \`${escapeCode(name)}\``
+    : `Stored in the Actions cache under the key prefix \`${escapeCode(name)}\``;
+}
+
+/** A UTC time for a table cell: date and time kept on one line. */
+function cellTime(time: Date): string {
+  return utc(time).replace(' UTC', '').replace(' ', '&nbsp;');
+}
+
 function checkpointRow(label: string, id: string, now: number): string {
   const time = dateFromLogId(id);
   return time
-    ? `| ${label} | \`${id}\` | ${utc(time).replace(' UTC', '')} | ${formatDuration(Math.max(0, now - time.getTime()))} |`
+    ? `| ${label} | \`${id}\` | ${cellTime(time)} | ${formatDuration(Math.max(0, now - time.getTime()))} |`
     : `| ${label} | \`${id}\` | oldest retained log | – |`;
 }
 
 function previewRow(event: LogEvent): string {
   const text = (value: unknown): string => (typeof value === 'string' ? value : '');
   const date = new Date(text(event.date));
-  const time = Number.isNaN(date.getTime()) ? escapeCell(text(event.date)) : utc(date).replace(' UTC', '');
+  const time = Number.isNaN(date.getTime()) ? escapeCell(text(event.date)) : cellTime(date);
   const user = text(event.user_name) || text(event.user_id);
   const client = text(event.client_name) || text(event.client_id);
-  return `| \`${escapeCode(eventId(event) ?? '')}\` | ${time} | \`${escapeCode(text(event.type))}\` | ${escapeCell(user)} | ${escapeCell(client)} |`;
+  return `| \`${escapeCode(eventId(event) ?? '')}\` | ${time} | \`${escapeCode(text(event.type))}\` | ${user ? `\`${escapeCode(user)}\`` : ''} | ${escapeCell(client)} |`;
 }
 
 /** Text from outside (an answer, a user name) made inert in a table cell: no HTML, links, emphasis or column breaks. */
