@@ -15,6 +15,7 @@ import {
   describeCheckpoint,
   plural,
   nextSteps,
+  times,
   outcomeLine,
   setOutputs,
   writeInputErrorSummary,
@@ -212,7 +213,7 @@ function logEnd(report: RunReport): void {
   if (auth0) {
     core.info(
       `Auth0: ${plural(auth0.requests, 'request')}${extras([
-        auth0.rateLimited > 0 && `${plural(auth0.rateLimited, 'answer')} 429`,
+        auth0.rateLimited > 0 && `answered 429 ${times(auth0.rateLimited)}`,
         auth0.retries > 0 && plural(auth0.retries, 'retry', 'retries'),
         auth0.waitedMs >= 1000 && `waited ${formatDuration(auth0.waitedMs)} for the rate limit`,
       ])}.`,

@@ -59,6 +59,11 @@ export function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** `once`, `twice`, `3 times` */
+export function times(n: number): string {
+  return n === 1 ? 'once' : n === 2 ? 'twice' : `${count(n)} times`;
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${count(n)} ${n === 1 ? one : many}`;
 }
@@ -275,7 +280,7 @@ export function buildSummary(report: RunReport): string {
   if (auth0) {
     const waits =
       auth0.rateLimited > 0 || auth0.waitedMs >= 1000
-        ? `waited ${formatDuration(auth0.waitedMs)} for its rate limit${auth0.rateLimited > 0 ? ` (${plural(auth0.rateLimited, '429 answer')})` : ''}`
+        ? `waited ${formatDuration(auth0.waitedMs)} for its rate limit${auth0.rateLimited > 0 ? ` (answered 429 ${times(auth0.rateLimited)})` : ''}`
         : 'no rate-limit waits';
     const retries = auth0.retries > 0 ? `, ${plural(auth0.retries, 'retry', 'retries')}` : '';
     requests.push(`Auth0 ${plural(auth0.requests, 'request')}, ${waits}${retries}`);
