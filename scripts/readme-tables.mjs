@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// The README's inputs and outputs tables come from action.yml, so the two cannot drift:
+//
+//   node scripts/readme-tables.mjs          rewrites README.md between <!-- inputs:start --> and
+//                                           <!-- inputs:end --> (and the outputs markers)
+//   node scripts/readme-tables.mjs --check  exits 1 when README.md is not what it would write
+//
+// test/readme.test.ts runs the same comparison. Tables are formatted with the repository's Prettier
+// configuration, so `npm run format` leaves them as they are.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as prettier from 'prettier';
+import { parse as parseYaml } from 'yaml';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A Markdown table cell: one line, no column breaks. */
+function cell(text) {
+  return String(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
+}
+
+function code(text) {
+  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+}
+
+/** The inputs table: name, default (or **required**), description. */
+export function inputsTable(action) {
+  const rows = Object.entries(action.inputs ?? {}).map(([name, def]) => {
+    const fallback =
+      def.required === true
+        ? '**required**'
+        : code(def.default === undefined ? "''" : String(def.default) || "''");
+    return `| ${code(name)} | ${fallback} | ${cell(def.description ?? '')} |`;
+  });
+  return ['| input | default | description |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+export function outputsTable(action) {
+  const rows = Object.entries(action.outputs ?? {}).map(
+    ([name, def]) => `| ${code(name)} | ${cell(def.description ?? '')} |`,
+  );
+  return ['| output | description |', '| --- | --- |', ...rows].join('\n');
+}
+
+/** README.md with both regions replaced (throws when a marker is missing). */
+export async function renderReadme(readme, action) {
+  const options = { ...((await prettier.resolveConfig(join(ROOT, 'README.md'))) ?? {}), parser: 'markdown' };
+  const format = async (table) => (await prettier.format(table, options)).trimEnd();
+  let out = readme;
+  for (const [name, table] of [
+    ['inputs', inputsTable(action)],
+    ['outputs', outputsTable(action)],
+  ]) {
+    const start = `<!-- ${name}:start -->`;
+    const end = `<!-- ${name}:end -->`;
+    const from = out.indexOf(start);
+    const to = out.indexOf(end);
+    if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} region`);
+    out = `${out.slice(0, from + start.length)}\n\n${await format(table)}\n\n${out.slice(to)}`;
+  }
+  return out;
+}
+
+async function main(argv) {
+  const readmeFile = join(ROOT, 'README.md');
+  const readme = readFileSync(readmeFile, 'utf8');
+  const action = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8'));
+  const rendered = await renderReadme(readme, action);
+  if (argv.includes('--check')) {
+    if (rendered !== readme) {
+      process.stderr.write(
+        'README.md inputs/outputs tables differ from action.yml: run node scripts/readme-tables.mjs\n',
+      );
+      return 1;
+    }
+    return 0;
+  }
+  if (rendered !== readme) writeFileSync(readmeFile, rendered);
+  process.stdout.write(
+    rendered === readme
+      ? 'README.md tables are up to date.\n'
+      : 'README.md tables rewritten from action.yml.\n',
+  );
+  return 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await main(process.argv.slice(2));
+}
