@@ -9,7 +9,7 @@ import { ActionError, StoppedError } from './errors.js';
 import { createFilter } from './filter.js';
 import { createDispatcher } from './http.js';
 import { getSettings } from './inputs.js';
-import { RunControl, runPipeline, type Deliverer, type PipelineResult, type Progress } from './pipeline.js';
+import { RunControl, runPipeline, type PipelineResult, type Progress } from './pipeline.js';
 import {
   count,
   describeCheckpoint,
@@ -116,7 +116,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     result = await runPipeline({
       source: auth0,
       filter,
-      deliverer: sender && progress.counting(sender),
+      deliverer: sender,
       persist: settings.dryRun ? undefined : (checkpoint) => activeStore.save(checkpoint),
       start: previous,
       startPersisted: stored !== undefined,
@@ -240,44 +240,22 @@ function logEnd(report: RunReport): void {
   }
 }
 
-interface ProgressLogger {
-  /** The pipeline's per-page progress. */
-  onProgress: (progress: Progress) => void;
-  /** Counts deliveries as they are acknowledged, so the log moves while pages wait for slow deliveries. */
-  counting(deliverer: Deliverer): Deliverer;
-}
-
-/** A progress line at most every PROGRESS_EVERY_MS, on a page or an acknowledged delivery. */
-function progressLogger(clock: Clock): ProgressLogger {
+/** A progress line at most every PROGRESS_EVERY_MS (the pipeline reports every page and delivery). */
+function progressLogger(clock: Clock): { onProgress: (progress: Progress) => void } {
   const began = clock.now();
   let last = began;
-  let latest: Progress | undefined;
-  let delivered = 0;
-  const maybeLog = (): void => {
-    const now = clock.now();
-    if (!latest || now - last < PROGRESS_EVERY_MS) return;
-    last = now;
-    const seconds = Math.max(0.001, (now - began) / 1000);
-    const done = Math.max(delivered, latest.delivered);
-    core.info(
-      `Progress: ${count(latest.pages)} pages, fetched ${count(latest.fetched)} (${count(Math.round(latest.fetched / seconds))}/s), ` +
-        `matched ${count(latest.matched)}, delivered ${count(done)} (${count(Math.round(done / seconds))}/s); ` +
-        `checkpoint ${describeCheckpoint(latest.checkpoint, now)}`,
-    );
-  };
   return {
     onProgress: (progress) => {
-      latest = progress;
-      maybeLog();
+      const now = clock.now();
+      if (now - last < PROGRESS_EVERY_MS) return;
+      last = now;
+      const seconds = Math.max(0.001, (now - began) / 1000);
+      core.info(
+        `Progress: ${plural(progress.pages, 'page')}, fetched ${count(progress.fetched)} (${count(Math.round(progress.fetched / seconds))}/s), ` +
+          `matched ${count(progress.matched)}, delivered ${count(progress.delivered)} (${count(Math.round(progress.delivered / seconds))}/s); ` +
+          `checkpoint ${describeCheckpoint(progress.checkpoint, now)}`,
+      );
     },
-    counting: (deliverer) => ({
-      deliver: (events, onDelivered) =>
-        deliverer.deliver(events, (acknowledged) => {
-          onDelivered(acknowledged);
-          delivered += acknowledged.length;
-          maybeLog();
-        }),
-    }),
   };
 }
 

@@ -64,6 +64,7 @@ export interface PipelineOptions {
   persistEveryMs?: number;
   /** How long requests in flight get after max-runtime or a cancel before they are cut. */
   graceMs?: number;
+  /** After each page and each acknowledged delivery (often: the caller throttles what it logs). */
   onProgress?(progress: Progress): void;
 }
 
@@ -138,6 +139,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       const outcome = await deliverer.deliver(events, (delivered) => {
         counts.delivered += delivered.length;
         for (const event of delivered) tracker.complete(seqOf.get(event) ?? -1);
+        options.onProgress?.({ ...counts, checkpoint: tracker.checkpoint });
       });
       if (outcome.kind === 'failed') {
         // Inside the slot, so that the next queued request already sees the stop.
