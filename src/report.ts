@@ -128,7 +128,9 @@ export function nextSteps(report: RunReport): string[] {
   const { result, dryRun, hint } = report;
   const steps: string[] = [];
   const resume =
-    result.checkpoint === report.previous ? 'where this run began' : `at the checkpoint ${result.checkpoint}`;
+    result.checkpoint === report.previous
+      ? 'where this run began'
+      : `at the checkpoint \`${result.checkpoint}\``;
   if (dryRun) {
     if (result.outcome === 'failed') {
       if (hint) steps.push(hint);
@@ -158,7 +160,7 @@ export function nextSteps(report: RunReport): string[] {
       if (first) {
         if (first.reason === 'timeout' || first.reason === 'network error') {
           steps.push(
-            `Check that the receiver is up and answers within \`request-timeout\`: it ${failureVerb(first.reason)} ${plural(first.attempts, 'time')} in a row (\`max-attempts\`).`,
+            `Check that the receiver is up and answers within \`request-timeout\`: it ${failureVerb(first.reason)} on ${first.attempts === 1 ? 'the only attempt' : `all ${first.attempts} attempts`} (\`max-attempts\`).`,
           );
         } else {
           steps.push(
@@ -168,7 +170,9 @@ export function nextSteps(report: RunReport): string[] {
       } else if (hint) {
         steps.push(hint);
       }
-      steps.push(`Then use **Re-run failed jobs**: the run resumes ${resume}, so no event is skipped.`);
+      // Not twice: some hints already end with "re-run the failed job".
+      const rerun = `**Re-run failed jobs**: the run resumes ${resume}, so no event is skipped.`;
+      steps.push(hint && /re-?run/i.test(hint) ? capitalize(rerun) : `Then use ${rerun}`);
       return steps;
     }
   }
@@ -247,6 +251,9 @@ export function buildSummary(report: RunReport): string {
     `| ${cells.map(count).join(' | ')} |`,
     '',
   );
+  // A failed run's failures and what to do go right here, above the details; other runs' "Next" last.
+  const afterCounts = lines.length;
+  const problems: string[] = [];
 
   // An error may have been the save itself: then claim nothing.
   const saved = dryRun
@@ -324,8 +331,7 @@ export function buildSummary(report: RunReport): string {
   }
 
   if (result.failures.length > 0) {
-    lines.push(
-      '',
+    problems.push(
       '### Failures',
       '',
       "| status or error | events | example log_id | type | attempts | receiver's answer |",
@@ -338,14 +344,15 @@ export function buildSummary(report: RunReport): string {
       byReason.set(failure.reason, entry);
     }
     for (const [reason, { events, example }] of byReason) {
-      lines.push(
+      problems.push(
         `| ${escapeCell(reason)} | ${count(events)} | \`${escapeCode(example.logId)}\` | \`${escapeCode(example.type)}\` | ${example.attempts} | ${escapeCell(example.answer.slice(0, 200)) || '(empty)'} |`,
       );
     }
   }
   // Without failures the headline is the error; with them, the error is news.
-  if (result.error && result.failures.length > 0)
-    lines.push('', '### Error', '', escapeText(result.error.message));
+  if (result.error && result.failures.length > 0) {
+    problems.push('', '### Error', '', escapeText(result.error.message));
+  }
 
   if (dryRun && result.preview.length > 0) {
     const which =
@@ -362,9 +369,12 @@ export function buildSummary(report: RunReport): string {
     for (const event of result.preview) lines.push(previewRow(event));
   }
 
-  if (steps.length > 0) {
-    lines.push('', nextHeading, '');
-    for (const step of steps) lines.push(`- ${step}`);
+  const next = steps.length > 0 ? [nextHeading, '', ...steps.map((step) => `- ${step}`)] : [];
+  if (failed) {
+    const first = [...problems, ...(problems.length > 0 && next.length > 0 ? [''] : []), ...next];
+    if (first.length > 0) lines.splice(afterCounts, 0, ...first, '', '### Run details', '');
+  } else if (next.length > 0) {
+    lines.push('', ...next);
   }
   return lines.join('\n') + '\n';
 }
