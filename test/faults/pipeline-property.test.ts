@@ -1,0 +1,209 @@
+// The checkpoint arithmetic at the pipeline level, as a property: runPipeline with an in-memory
+// tenant whose pages have arbitrary sizes, and a deliverer whose outcomes (delivered, failed,
+// delivered in part then failed like a 413 split, abandoned at the deadline) and completion order
+// (fast-check's scheduler) are arbitrary. For any of them:
+//   - every persisted value is ≥ the one before it (never moves back) and ≥ the start;
+//   - the final checkpoint is exactly the end of the delivered-or-filtered prefix of what was fetched;
+//   - the last persisted value is the final checkpoint;
+//   - within a run nothing is delivered twice, nothing at or before the start; a fault-free run
+//     catches up, and over re-runs (the last one fault-free) every matching event is delivered.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { LogEvent } from '../../src/auth0/log-event.js';
+import type { DeliveryOutcome } from '../../src/delivery/sender.js';
+import { createFilter } from '../../src/filter.js';
+import {
+  RunControl,
+  runPipeline,
+  type Deliverer,
+  type LogSource,
+  type PipelineResult,
+} from '../../src/pipeline.js';
+import { FakeClock } from '../support/fake-clock.js';
+
+const id = (n: number): string => `900${String(n).padStart(53, '0')}`;
+const START = id(0);
+
+type Outcome = 'delivered' | 'failed' | 'partial' | 'abandoned';
+
+const outcome = fc.oneof(
+  { weight: 12, arbitrary: fc.constant<Outcome>('delivered') },
+  { weight: 1, arbitrary: fc.constant<Outcome>('failed') },
+  { weight: 1, arbitrary: fc.constant<Outcome>('partial') },
+  { weight: 1, arbitrary: fc.constant<Outcome>('abandoned') },
+);
+
+const scenario = fc.record({
+  events: fc
+    .array(fc.boolean(), { maxLength: 450, size: 'max' })
+    .map((filtered) => filtered.map((f, i): LogEvent => ({ log_id: id(i + 1), type: f ? 'sapi' : 'f' }))),
+  pageSizes: fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 12 }),
+  outcomes: fc.array(outcome, { minLength: 1, maxLength: 60, size: 'max' }),
+  faultFree: fc.boolean(),
+  batchSize: fc.integer({ min: 1, max: 12 }),
+  concurrency: fc.integer({ min: 1, max: 8 }),
+  /** The source throws (Auth0 unreadable) at this page. */
+  sourceFailsAt: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
+  /** Cancelled (SIGINT) when the deliverer has seen this many requests. */
+  cancelAt: fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
+  startPersisted: fc.boolean(),
+});
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+interface RunRecord {
+  result: PipelineResult;
+  fetched: LogEvent[];
+  delivered: Map<string, number>;
+  persisted: string[];
+}
+
+/** One run of the pipeline against the in-memory tenant, its timing in the hands of the scheduler. */
+async function runOnce(
+  sc: Scenario,
+  s: fc.Scheduler,
+  run: number,
+  start: string,
+  startPersisted: boolean,
+  faultFree: boolean,
+): Promise<RunRecord> {
+  const control = new RunControl();
+  const fetched: LogEvent[] = [];
+  let pagesServed = 0;
+  const source: LogSource = {
+    async fetchPage(cursor) {
+      await s.schedule(Promise.resolve(), `run ${run} page from …${cursor.slice(-4)}`);
+      if (!faultFree && sc.sourceFailsAt === pagesServed) throw new Error('Auth0 answered 400');
+      const size = sc.pageSizes[(pagesServed + run) % sc.pageSizes.length]!;
+      pagesServed++;
+      const page = sc.events.filter((e) => e.log_id! > cursor).slice(0, size);
+      fetched.push(...page);
+      return page;
+    },
+  };
+  const delivered = new Map<string, number>();
+  let requests = 0;
+  const deliverer: Deliverer = {
+    async deliver(batch, onDelivered): Promise<DeliveryOutcome> {
+      const n = requests++;
+      if (!faultFree && sc.cancelAt === n) control.stop('cancelled');
+      await s.schedule(
+        Promise.resolve(),
+        `run ${run} deliver ${batch.length} from …${batch[0]!.log_id!.slice(-4)}`,
+      );
+      const kind: Outcome = faultFree ? 'delivered' : sc.outcomes[(n + run * 7) % sc.outcomes.length]!;
+      const ack = (events: readonly LogEvent[]): void => {
+        for (const e of events) delivered.set(e.log_id!, (delivered.get(e.log_id!) ?? 0) + 1);
+        onDelivered(events);
+      };
+      const failure = { kind: 'failed' as const, failure: failureOf(batch) };
+      switch (kind) {
+        case 'delivered':
+          ack(batch);
+          return { kind: 'delivered' };
+        case 'failed':
+          return failure;
+        case 'partial':
+          // A 413 split whose first half went through.
+          ack(batch.slice(0, Math.floor(batch.length / 2)));
+          return failure;
+        case 'abandoned':
+          // The real sender abandons a request only when the run is stopping or at the deadline.
+          control.stop('max-runtime');
+          return { kind: 'abandoned' };
+      }
+    },
+  };
+  const persisted: string[] = [];
+  const result = await s.waitFor(
+    runPipeline({
+      source,
+      filter: createFilter({ logTypes: [], logLevel: undefined }),
+      deliverer,
+      persist: async (checkpoint) => {
+        await s.schedule(Promise.resolve(), `run ${run} persist …${checkpoint.slice(-4)}`);
+        persisted.push(checkpoint);
+      },
+      start,
+      startPersisted,
+      batchSize: sc.batchSize,
+      concurrency: sc.concurrency,
+      clock: new FakeClock(),
+      control,
+    }),
+  );
+  return { result, fetched, delivered, persisted };
+}
+
+const RUNS = 6;
+
+describe('runPipeline checkpoint (property: any page boundaries, outcomes and completion order)', () => {
+  it('is exactly the end of the delivered-or-filtered prefix; persisted values never move back; re-runs lose nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, fc.scheduler(), async (sc, s) => {
+        const matching = sc.events.filter((e) => e.type === 'f');
+        const everDelivered = new Set<string>();
+        let stored: string | undefined = sc.startPersisted ? START : undefined;
+        let last: RunRecord | undefined;
+        for (let run = 0; run < RUNS; run++) {
+          // The last run is fault-free: "Re-run failed jobs" once the receiver is fixed.
+          const faultFree = sc.faultFree || run === RUNS - 1;
+          const start = stored ?? START;
+          const record = await runOnce(sc, s, run, start, stored !== undefined, faultFree);
+          const { result, fetched, delivered, persisted } = record;
+          last = record;
+
+          // Never back, never before the start of this run.
+          let previous = start;
+          for (const value of persisted) {
+            expect(value >= previous, `run ${run}: persisted ${value} after ${previous}`).toBe(true);
+            previous = value;
+          }
+          // Exactly the end of the done prefix of what this run fetched.
+          let expected = start;
+          for (const e of fetched) {
+            if (e.type === 'f' && !delivered.has(e.log_id!)) break;
+            expected = e.log_id!;
+          }
+          expect(result.checkpoint, `run ${run}`).toBe(expected);
+          // The store ends at the checkpoint (a first run persists even when nothing moved).
+          if (persisted.length > 0 || stored === undefined) expect(persisted.at(-1)).toBe(result.checkpoint);
+          stored = persisted.at(-1) ?? stored;
+          // Within a run: once each, only matching events, counted right.
+          for (const [logId, times] of delivered) {
+            expect(times, `run ${run}: ${logId} delivered ${times} times`).toBe(1);
+            expect(logId > start, `run ${run}: ${logId} re-sent although before the start`).toBe(true);
+            everDelivered.add(logId);
+          }
+          expect(result.delivered).toBe(delivered.size);
+          expect(delivered.size).toBeLessThanOrEqual(matching.length);
+          if (result.outcome === 'caught-up') {
+            expect(result.checkpoint).toBe(sc.events.at(-1)?.log_id ?? start);
+            break;
+          }
+          expect(faultFree, `run ${run} did not catch up without faults: ${result.outcome}`).toBe(false);
+        }
+        expect(last?.result.outcome).toBe('caught-up');
+        // At-least-once: nothing lost over the re-runs.
+        expect(matching.filter((e) => !everDelivered.has(e.log_id!)).map((e) => e.log_id)).toEqual([]);
+      }),
+      {
+        numRuns: Number(process.env['A0LW_PROPERTY_RUNS'] ?? '120'),
+        seed: Number(process.env['A0LW_PROPERTY_SEED'] ?? '7'),
+      },
+    );
+  }, 60_000);
+});
+
+function failureOf(batch: readonly LogEvent[]): Extract<DeliveryOutcome, { kind: 'failed' }>['failure'] {
+  return {
+    status: 400,
+    reason: '400',
+    logId: batch[0]!.log_id!,
+    type: 'f',
+    answer: 'no',
+    attempts: 1,
+    events: batch.length,
+    message: 'failed',
+  };
+}
