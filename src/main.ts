@@ -215,7 +215,8 @@ function logEnd(report: RunReport): void {
       `Auth0: ${plural(auth0.requests, 'request')}${extras([
         auth0.rateLimited > 0 && `answered 429 ${times(auth0.rateLimited)}`,
         auth0.retries > 0 && plural(auth0.retries, 'retry', 'retries'),
-        auth0.waitedMs >= 1000 && `waited ${formatDuration(auth0.waitedMs)} for the rate limit`,
+        auth0.waitedMs >= 1000 &&
+          `waited ${formatDuration(auth0.waitedMs)} ${auth0.retries > 0 ? 'in all (rate limit, retries)' : 'for the rate limit'}`,
       ])}.`,
     );
   }

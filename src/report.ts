@@ -285,9 +285,11 @@ export function buildSummary(report: RunReport): string {
   const requests: string[] = [];
   const { auth0, webhook } = report.stats ?? {};
   if (auth0) {
+    // The client's waits: pacing by the rate-limit headers, 429s, and the backoff before retries.
+    const why = auth0.retries > 0 ? 'for its rate limit and retries' : 'for its rate limit';
     const waits =
       auth0.rateLimited > 0 || auth0.waitedMs >= 1000
-        ? `waited ${formatDuration(auth0.waitedMs)} for its rate limit${auth0.rateLimited > 0 ? ` (answered 429 ${times(auth0.rateLimited)})` : ''}`
+        ? `waited ${formatDuration(auth0.waitedMs)} ${why}${auth0.rateLimited > 0 ? ` (answered 429 ${times(auth0.rateLimited)})` : ''}`
         : 'no rate-limit waits';
     const retries = auth0.retries > 0 ? `, ${plural(auth0.retries, 'retry', 'retries')}` : '';
     requests.push(`Auth0 ${plural(auth0.requests, 'request')}, ${waits}${retries}`);
