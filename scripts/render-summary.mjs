@@ -117,7 +117,10 @@ function table(token, inline) {
 }
 
 function decode(text) {
-  return text.replace(/&(lt|gt|amp|quot|#39|nbsp);/g, (entity) => ENTITIES[entity] ?? entity);
+  // No-break hyphens (U+2011, in the summary's times) print as plain ones.
+  return text
+    .replace(/&(lt|gt|amp|quot|#39|nbsp);/g, (entity) => ENTITIES[entity] ?? entity)
+    .replace(/\u2011/g, '-');
 }
 
 function stripAnsi(text) {

@@ -361,14 +361,17 @@ export function buildSummary(report: RunReport): string {
       result.matched > result.preview.length
         ? `The first ${count(result.preview.length)} of ${count(result.matched)} events`
         : `The ${plural(result.preview.length, 'event')}`;
+    // All on one UTC day (the usual case): the date goes in the header, the column stays narrow.
+    const days = new Set(result.preview.map((event) => eventDate(event)?.toISOString().slice(0, 10)));
+    const day = days.size === 1 ? [...days][0] : undefined;
     lines.push(
       '',
       `### ${which} that would be sent`,
       '',
-      '| log_id | time (UTC) | type | user | client |',
+      `| log_id | ${day ? `time (UTC, ${day.replace(/-/g, '\u2011')})` : 'time (UTC)'} | type | user | client |`,
       '|---|---|---|---|---|',
     );
-    for (const event of result.preview) lines.push(previewRow(event));
+    for (const event of result.preview) lines.push(previewRow(event, day !== undefined));
   }
 
   const next = steps.length > 0 ? [nextHeading, '', ...steps.map((step) => `- ${step}`)] : [];
@@ -419,9 +422,10 @@ function storeWords(store: string, name: string): string {
     : `Stored in the Actions cache under the key prefix \`${escapeCode(name)}\``;
 }
 
-/** A UTC time for a table cell: date and time kept on one line. */
+/** A UTC time for a table cell, kept on one line. */
 function cellTime(time: Date): string {
-  return utc(time).replace(' UTC', '').replace(' ', '&nbsp;');
+  // A no-break space and no-break hyphens (U+2011): a narrow column must not split `2026-11-01`.
+  return utc(time).replace(' UTC', '').replace(/-/g, '\u2011').replace(' ', '&nbsp;');
 }
 
 function checkpointRow(label: string, id: string, now: number): string {
@@ -431,13 +435,22 @@ function checkpointRow(label: string, id: string, now: number): string {
     : `| ${label} | \`${id}\` | oldest retained log | – |`;
 }
 
-function previewRow(event: LogEvent): string {
-  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function eventDate(event: LogEvent): Date | undefined {
   const date = new Date(text(event.date));
-  const time = Number.isNaN(date.getTime()) ? escapeCell(text(event.date)) : cellTime(date);
-  const user = text(event.user_name) || text(event.user_id);
-  const client = text(event.client_name) || text(event.client_id);
-  return `| \`${escapeCode(eventId(event) ?? '')}\` | ${time} | \`${escapeCode(text(event.type))}\` | ${user ? `\`${escapeCode(user)}\`` : ''} | ${escapeCell(client)} |`;
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function previewRow(event: LogEvent, timeOnly: boolean): string {
+  const date = eventDate(event);
+  const time = !date ? escapeCell(text(event.date)) : timeOnly ? utc(date).slice(11, 19) : cellTime(date);
+  // `\@`: an e-mail address must not become a mailto: link.
+  const user = escapeCell(text(event.user_name) || text(event.user_id)).replace(/@/g, '\\@');
+  const client = escapeCell(text(event.client_name) || text(event.client_id)).replace(/@/g, '\\@');
+  return `| \`${escapeCode(eventId(event) ?? '')}\` | ${time} | \`${escapeCode(text(event.type))}\` | ${user} | ${client} |`;
 }
 
 /** Text from outside (an answer, a user name) made inert in a table cell: no HTML, links, emphasis or column breaks. */

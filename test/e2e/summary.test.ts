@@ -16,9 +16,9 @@ import {
   useWorld,
 } from './world.js';
 
-/** The summary with `&nbsp;` as a space (times keep date and time on one line). */
+/** The summary with `&nbsp;` as a space and no-break hyphens as `-` (times are kept on one line). */
 function summaryOf(r: RunResult): string {
-  return r.summary.replace(/&nbsp;/g, ' ');
+  return r.summary.replace(/&nbsp;/g, ' ').replace(/\u2011/g, '-');
 }
 
 /** `2026-11-01 00:07:27`: how the summary shows an event's (or its log_id's) time. */
@@ -234,10 +234,14 @@ describe('job summary and run log', () => {
     expect(s).toContain('| after (not saved: dry run) |');
     expect(s).toContain('### Would be sent, by type');
     expect(s).toContain(`### The first 20 of ${matching.length} events that would be sent`);
-    expect(s).toContain('| log_id | time (UTC) | type | user | client |');
+    // The 20 events are of one UTC day: the date is in the header, each row has the time.
+    expect(s).toContain(
+      `| log_id | time (UTC, ${shown(matching[0]!).slice(0, 10)}) | type | user | client |`,
+    );
     for (const event of matching.slice(0, 20)) {
+      const user = event.user_name.replace('@', '\\@'); // escaped: no mailto: link
       expect(s).toContain(
-        `| \`${event.log_id}\` | ${shown(event)} | \`${event.type}\` | \`${event.user_name}\` | ${event.client_name} |`,
+        `| \`${event.log_id}\` | ${shown(event).slice(11)} | \`${event.type}\` | ${user} | ${event.client_name} |`,
       );
     }
     expect(s).not.toContain(matching[20]!.log_id);
