@@ -206,6 +206,10 @@ function describeFailure(
     answer: result.answer,
     attempts,
     events: events.length,
-    message: `Webhook ${result.reason}${tries} for ${what}: ${result.answer || '(empty answer)'}`,
+    // A network error or timeout has no answer of its own: its reason says it all.
+    message:
+      result.status === undefined
+        ? `Webhook request for ${what} ${result.reason}${tries}.`
+        : `Webhook ${result.reason}${tries} for ${what}: ${result.answer || '(empty answer)'}`,
   };
 }
