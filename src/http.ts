@@ -2,7 +2,13 @@ import { Agent, type Dispatcher } from 'undici';
 
 /** One keep-alive pool per process; both Auth0 and the webhook go through it. */
 export function createDispatcher(connections: number): Agent {
-  return new Agent({ connections, keepAliveTimeout: 30_000, pipelining: 1 });
+  // Certificates are always verified, whatever NODE_TLS_REJECT_UNAUTHORIZED says in the job's env.
+  return new Agent({
+    connections,
+    keepAliveTimeout: 30_000,
+    pipelining: 1,
+    connect: { rejectUnauthorized: true },
+  });
 }
 
 export function headerValue(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
@@ -16,7 +22,10 @@ export function describeNetworkError(error: unknown): string {
     const code = (error as { code?: unknown }).code;
     const cause = (error as { cause?: unknown }).cause;
     const causeCode = cause instanceof Error ? (cause as { code?: unknown }).code : undefined;
-    const parts = [typeof code === 'string' ? code : typeof causeCode === 'string' ? causeCode : undefined, error.message];
+    const parts = [
+      typeof code === 'string' ? code : typeof causeCode === 'string' ? causeCode : undefined,
+      error.message,
+    ];
     return parts.filter(Boolean).join(': ');
   }
   return String(error);

@@ -23,9 +23,12 @@ import {
   type RunReport,
   type RunStats,
 } from './report.js';
+import { secretValues } from './secrets.js';
 import { InputError, type Settings } from './settings.js';
 import { VERSION } from './version.js';
 
+/** Longest a checkpoint store call may take. */
+const STORE_TIMEOUT_MS = 30_000;
 /** How often progress is logged at most. */
 const PROGRESS_EVERY_MS = 5_000;
 /** Retry and rate-limit warnings beyond this many are logged at debug level only. */
@@ -89,14 +92,17 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     });
     stats.auth0 = auth0.stats;
     // Restoring the checkpoint and getting the token overlap.
-    const [stored] = await Promise.all([loadCheckpoint(store, settings.dryRun), auth0.authenticate()]);
+    const [stored] = await Promise.all([
+      loadCheckpoint(store, settings.dryRun, storeSignal(control)),
+      auth0.authenticate(),
+    ]);
     previous = stored ?? settings.startCursor;
     core.info(
       stored
         ? `Checkpoint restored: ${describeCheckpoint(previous, clock.now())}.`
         : `No checkpoint stored yet: beginning at start-from '${settings.startFromLabel}' = ${describeCheckpoint(previous, clock.now())}.`,
     );
-    if (!settings.dryRun) await store.prepare(previous, stored !== undefined);
+    if (!settings.dryRun) await store.prepare(previous, stored !== undefined, storeSignal(control));
 
     const sender = settings.dryRun
       ? undefined
@@ -117,7 +123,9 @@ export async function run(clock: Clock = systemClock): Promise<void> {
       source: auth0,
       filter,
       deliverer: sender,
-      persist: settings.dryRun ? undefined : (checkpoint) => activeStore.save(checkpoint),
+      persist: settings.dryRun
+        ? undefined
+        : (checkpoint) => activeStore.save(checkpoint, saveSignal(control)),
       start: previous,
       startPersisted: stored !== undefined,
       batchSize: settings.batchSize,
@@ -163,9 +171,23 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   logEnd(report);
 }
 
-async function loadCheckpoint(store: CheckpointStore, dryRun: boolean): Promise<string | undefined> {
+/** Reading or proving the store ends at its timeout or when the run stops. */
+function storeSignal(control: RunControl): AbortSignal {
+  return AbortSignal.any([control.stopping.signal, AbortSignal.timeout(STORE_TIMEOUT_MS)]);
+}
+
+/** Saving goes on while the run stops (that is when it matters most), until the run's hard stop. */
+function saveSignal(control: RunControl): AbortSignal {
+  return AbortSignal.any([control.hardStop.signal, AbortSignal.timeout(STORE_TIMEOUT_MS)]);
+}
+
+async function loadCheckpoint(
+  store: CheckpointStore,
+  dryRun: boolean,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   try {
-    return await store.load();
+    return await store.load(signal);
   } catch (error) {
     if (!dryRun) throw error;
     core.warning(
@@ -273,24 +295,7 @@ function limitedWarnings(): (message: string) => void {
 }
 
 function maskSecrets(settings: Settings): void {
-  core.setSecret(settings.clientSecret);
-  if (settings.webhookAuthorization) core.setSecret(settings.webhookAuthorization);
-  for (const secret of settings.webhookSecrets) core.setSecret(secret.toString('base64'));
-  const url = settings.webhookUrl;
-  if (url.password) core.setSecret(decodeURIComponent(url.password));
-  if (url.username) core.setSecret(decodeURIComponent(url.username));
-  if (url.username || url.password) {
-    core.setSecret(
-      Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString(
-        'base64',
-      ),
-    );
-  }
-  if (url.search.length > 1) {
-    core.setSecret(url.search.slice(1));
-    for (const value of url.searchParams.values()) if (value.length >= 3) core.setSecret(value);
-  }
-  if (settings.githubToken) core.setSecret(settings.githubToken);
+  for (const secret of secretValues(settings)) core.setSecret(secret);
 }
 
 /** Retry backoff base; tests set AUTH0_LOG_WEBHOOKS_BACKOFF_MS=0 so retries don't sleep for real. */

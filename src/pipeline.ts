@@ -17,33 +17,54 @@ export type StopReason = 'max-runtime' | 'cancelled' | 'failed';
 export class RunControl {
   readonly stopping = new AbortController();
   readonly abort = new AbortController();
+  /**
+   * Ends even the last save: a few seconds after a cancel (SIGTERM follows SIGINT ~7.5 s later),
+   * or a while after max-runtime. Until then a save may finish while the run stops.
+   */
+  readonly hardStop = new AbortController();
   reason: StopReason | undefined;
-  private readonly deadline: NodeJS.Timeout | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(maxRuntimeMs?: number) {
     if (maxRuntimeMs !== undefined) {
-      this.deadline = setTimeout(() => this.stop('max-runtime'), maxRuntimeMs);
-      this.deadline.unref();
+      this.after(maxRuntimeMs, () => this.stop('max-runtime'));
+      this.after(maxRuntimeMs + AFTER_MAX_RUNTIME_MS, () => this.hardStop.abort());
     }
   }
 
   stop(reason: StopReason): void {
+    if (reason === 'cancelled' && this.reason !== 'cancelled')
+      this.after(AFTER_CANCEL_MS, () => this.hardStop.abort());
     this.reason ??= reason;
     this.stopping.abort();
   }
 
-  /** The run is over: no deadline fires any more. */
+  /** The run is over: no timer fires any more. */
   dispose(): void {
-    clearTimeout(this.deadline);
+    for (const timer of this.timers) clearTimeout(timer);
+  }
+
+  private after(ms: number, action: () => void): void {
+    const timer = setTimeout(action, ms);
+    timer.unref();
+    this.timers.push(timer);
   }
 }
+
+/** Budget after a cancel: grace for requests in flight, then the save, before SIGTERM. */
+const AFTER_CANCEL_MS = 7_000;
+/** Budget after max-runtime: grace for requests in flight, then the save. */
+const AFTER_MAX_RUNTIME_MS = 15_000;
 
 export interface LogSource {
   fetchPage(cursor: string): Promise<LogEvent[]>;
 }
 
 export interface Deliverer {
-  deliver(events: readonly LogEvent[], onDelivered: (events: readonly LogEvent[]) => void): Promise<DeliveryOutcome>;
+  deliver(
+    events: readonly LogEvent[],
+    onDelivered: (events: readonly LogEvent[]) => void,
+  ): Promise<DeliveryOutcome>;
 }
 
 export interface PipelineOptions {
@@ -215,7 +236,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     }
   } catch (caught) {
     // Auth0 could not be read: stop fetching, but deliver what was already fetched, then fail.
-    if (!(caught instanceof StoppedError)) error ??= caught instanceof Error ? caught : new Error(String(caught));
+    if (!(caught instanceof StoppedError))
+      error ??= caught instanceof Error ? caught : new Error(String(caught));
   }
 
   if (!control.stopping.signal.aborted) flush();
@@ -228,7 +250,6 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     control.abort.abort();
   }
   await settled();
-  control.dispose();
   clearInterval(periodic);
 
   // Also when nothing moved but nothing was stored yet: a quiet tenant must not re-anchor every run.

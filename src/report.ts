@@ -7,7 +7,7 @@
 import * as core from '@actions/core';
 import { LEVEL_NAMES, LOG_TYPES, describeLogType } from './auth0/log-types.js';
 import { eventId, type LogEvent } from './auth0/log-event.js';
-import { dateFromLogId } from './cursor.js';
+import { dateFromLogId, OLDEST_CURSOR } from './cursor.js';
 import { formatDuration } from './duration.js';
 import type { PipelineResult } from './pipeline.js';
 
@@ -181,7 +181,7 @@ export function nextSteps(report: RunReport): string[] {
 /** `90020261101001227… (2026-11-01 00:12:27 UTC)` — for the log. */
 export function describeCheckpoint(id: string, now?: number): string {
   const time = dateFromLogId(id);
-  if (!time) return `${id} (the oldest retained log)`;
+  if (!time) return `${id} (${id === OLDEST_CURSOR ? 'the oldest retained log' : 'embeds no time'})`;
   const behind = now === undefined ? '' : `, ${behindNow(time, now)}`;
   return `${id} (${utc(time)}${behind})`;
 }

@@ -134,6 +134,7 @@ describe('validatePage', () => {
     ['an id at the cursor', [{ log_id: id(1) }]],
     ['ids that do not ascend', [{ log_id: id(3) }, { log_id: id(2) }]],
     ['an event without an id', [{ type: 'f' }]],
+    ['an id that is not 56 digits', [{ log_id: `9${id(2)}` }]],
   ])('refuses %s', (_, body) => {
     expect(() => validatePage(body, id(1))).toThrow(ActionError);
   });

@@ -1,6 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { backoffDelay, parseRetryAfter, type Clock } from '../clock.js';
-import { compareLogIds } from '../cursor.js';
+import { compareLogIds, isLogId } from '../cursor.js';
 import { ActionError, StoppedError } from '../errors.js';
 import { describeNetworkError, headerValue, readText, snippet } from '../http.js';
 import { USER_AGENT } from '../version.js';
@@ -65,7 +65,9 @@ export class Auth0Client {
     if (answer.status === 200) {
       const token = parseJson(answer.text) as { access_token?: unknown } | undefined;
       if (typeof token?.access_token !== 'string' || token.access_token === '') {
-        throw new ActionError(`Auth0 answered the token request with no access_token: ${snippet(answer.text)}`);
+        throw new ActionError(
+          `Auth0 answered the token request with no access_token: ${snippet(answer.text)}`,
+        );
       }
       this.token = token.access_token;
       this.options.onToken(this.token);
@@ -109,7 +111,9 @@ export class Auth0Client {
         const wait =
           parseRetryAfter(headerValue(answer.headers, 'retry-after'), now, 60_000) ??
           Math.min(60_000, Math.max(1_000, this.resetAt - now));
-        this.options.onWarning(`Auth0 rate limit reached (429); waiting ${Math.ceil(wait / 1000)}s before the next page.`);
+        this.options.onWarning(
+          `Auth0 rate limit reached (429); waiting ${Math.ceil(wait / 1000)}s before the next page.`,
+        );
         await this.sleep(wait);
         continue;
       }
@@ -170,12 +174,19 @@ export class Auth0Client {
       }
       this.stats.retries++;
       const delay = backoffDelay(tries, this.options.backoffBaseMs, BACKOFF_CAP_MS);
-      this.options.onWarning(`Auth0 ${what}: ${problem}; retry ${tries} of ${TRIES - 1} in ${Math.ceil(delay / 1000)}s.`);
+      this.options.onWarning(
+        `Auth0 ${what}: ${problem}; retry ${tries} of ${TRIES - 1} in ${Math.ceil(delay / 1000)}s.`,
+      );
       await this.sleep(delay);
     }
   }
 
-  private async send(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<Answer> {
     if (this.options.signal.aborted) throw new StoppedError();
     this.stats.requests++;
     const started = this.options.clock.now();
@@ -227,8 +238,10 @@ export function validatePage(body: unknown, cursor: string): LogEvent[] {
   let previous = cursor;
   for (const [index, event] of body.entries()) {
     const id = event !== null && typeof event === 'object' ? eventId(event as LogEvent) : undefined;
-    if (id === undefined || !/^\d+$/.test(id)) {
-      throw new ActionError(`Auth0 returned a log event without a log_id (item ${index} of the page from ${cursor}).`);
+    if (id === undefined || !isLogId(id)) {
+      throw new ActionError(
+        `Auth0 returned a log event without a 56-digit log_id (item ${index} of the page from ${cursor}).`,
+      );
     }
     if (compareLogIds(id, previous) <= 0) {
       throw new ActionError(

@@ -19,45 +19,53 @@ export class VariableStore implements CheckpointStore {
     this.octokit = getOctokit(token, { request: { retries: 0 } });
   }
 
-  async load(): Promise<string | undefined> {
+  async load(signal: AbortSignal): Promise<string | undefined> {
     try {
       const { data } = await this.octokit.rest.actions.getRepoVariable({
         ...this.repository,
         name: this.name,
+        request: { signal },
       });
       this.exists = true;
       return validateStoredCheckpoint(data.value, `the repository variable ${this.name}`);
     } catch (error) {
       if (error instanceof ActionError) throw error;
       if (statusOf(error) === 404) return undefined;
-      throw this.explain(error, 'read');
+      throw this.explain(error, 'read', signal);
     }
   }
 
-  async prepare(start: string): Promise<void> {
+  async prepare(start: string, _stored: boolean, signal: AbortSignal): Promise<void> {
     // Writing the current value back (or creating the variable) proves the token can write
     // before anything is delivered; otherwise every run would re-send the same events.
-    await this.write(start);
+    await this.write(start, signal);
   }
 
-  async save(checkpoint: string): Promise<void> {
-    await this.write(checkpoint);
+  async save(checkpoint: string, signal: AbortSignal): Promise<void> {
+    await this.write(checkpoint, signal);
   }
 
-  private async write(value: string): Promise<void> {
+  private async write(value: string, signal: AbortSignal): Promise<void> {
+    const params = { ...this.repository, name: this.name, value, request: { signal } };
     try {
       if (this.exists) {
-        await this.octokit.rest.actions.updateRepoVariable({ ...this.repository, name: this.name, value });
+        await this.octokit.rest.actions.updateRepoVariable(params);
       } else {
-        await this.octokit.rest.actions.createRepoVariable({ ...this.repository, name: this.name, value });
+        await this.octokit.rest.actions.createRepoVariable(params);
         this.exists = true;
       }
     } catch (error) {
-      throw this.explain(error, 'write');
+      throw this.explain(error, 'write', signal);
     }
   }
 
-  private explain(error: unknown, action: 'read' | 'write'): ActionError {
+  private explain(error: unknown, action: 'read' | 'write', signal: AbortSignal): ActionError {
+    if (signal.aborted) {
+      return new ActionError(
+        `GitHub did not answer in time to ${action} the repository variable ${this.name} (or the run was stopping).`,
+        'Re-run the failed job; the checkpoint is unchanged, so nothing is skipped.',
+      );
+    }
     const status = statusOf(error);
     const message = error instanceof Error ? error.message : String(error);
     const where = `the repository variable ${this.name} in ${this.repository.owner}/${this.repository.repo}`;

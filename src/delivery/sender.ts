@@ -2,6 +2,7 @@ import { request, type Dispatcher } from 'undici';
 import { backoffDelay, parseRetryAfter, type Clock } from '../clock.js';
 import { describeNetworkError, headerValue, snippet } from '../http.js';
 import type { Settings } from '../settings.js';
+import { redact, secretValues } from '../secrets.js';
 import { USER_AGENT } from '../version.js';
 import { eventId, type LogEvent } from '../auth0/log-event.js';
 import { buildPayload } from './payload.js';
@@ -59,7 +60,13 @@ export interface SenderOptions {
 type AttemptResult =
   | { kind: 'ok' }
   | { kind: 'abandoned' }
-  | { kind: 'retry'; status: number | undefined; reason: string; answer: string; retryAfterMs: number | undefined }
+  | {
+      kind: 'retry';
+      status: number | undefined;
+      reason: string;
+      answer: string;
+      retryAfterMs: number | undefined;
+    }
   | { kind: 'permanent'; status: number; reason: string; answer: string };
 
 export interface SenderStats {
@@ -74,16 +81,19 @@ export class WebhookSender {
   private holdUntil = 0;
   private readonly fixedHeaders: string[];
   private readonly url: URL;
+  private readonly secrets: string[];
 
   constructor(private readonly options: SenderOptions) {
     const { webhookAuthorization, webhookHeaders, webhookUrl } = options.settings;
     this.fixedHeaders = ['user-agent', USER_AGENT];
     // Credentials in the URL become Basic authorization (webhook-authorization wins) and leave the URL,
     // so no error message of the HTTP client can ever quote them.
+    this.secrets = secretValues(options.settings);
     this.url = new URL(webhookUrl);
-    const basic = this.url.username || this.url.password
-      ? `Basic ${Buffer.from(`${decodeURIComponent(this.url.username)}:${decodeURIComponent(this.url.password)}`).toString('base64')}`
-      : undefined;
+    const basic =
+      this.url.username || this.url.password
+        ? `Basic ${Buffer.from(`${decodeURIComponent(this.url.username)}:${decodeURIComponent(this.url.password)}`).toString('base64')}`
+        : undefined;
     this.url.username = '';
     this.url.password = '';
     const authorization = webhookAuthorization ?? basic;
@@ -95,7 +105,10 @@ export class WebhookSender {
    * Delivers `events` (consecutive in the matching sequence). `onDelivered` is told of each part
    * acknowledged with a 2xx, so a split batch can make progress before a later half fails.
    */
-  async deliver(events: readonly LogEvent[], onDelivered: (events: readonly LogEvent[]) => void): Promise<DeliveryOutcome> {
+  async deliver(
+    events: readonly LogEvent[],
+    onDelivered: (events: readonly LogEvent[]) => void,
+  ): Promise<DeliveryOutcome> {
     const payload = buildPayload(this.options.settings.payloadFormat, events);
     const { clock, settings } = this.options;
     for (let attempt = 1; ; attempt++) {
@@ -165,22 +178,34 @@ export class WebhookSender {
         signal: AbortSignal.any([this.options.abort, timeout]),
       });
       const status = response.statusCode;
-      const answer = snippet(await response.body.text());
+      // Redacted before it is cut or its whitespace collapsed: a receiver may echo our credentials.
+      const answer = snippet(redact(await response.body.text(), this.secrets));
       this.options.onDebug(`Webhook POST ${webhookId} → ${status} in ${clock.now() - started}ms`);
       if (status >= 200 && status < 300) return { kind: 'ok' };
       if (status === 408 || status === 429 || status >= 500) {
-        const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), clock.now(), RETRY_AFTER_CAP_MS);
+        const retryAfterMs = parseRetryAfter(
+          headerValue(response.headers, 'retry-after'),
+          clock.now(),
+          RETRY_AFTER_CAP_MS,
+        );
         return { kind: 'retry', status, reason: `answered ${status}`, answer, retryAfterMs };
       }
       if (status >= 300 && status < 400) {
         // Redirects are never followed: credentials and the body must not travel to another address.
         const location = headerValue(response.headers, 'location') ?? '(no Location header)';
-        return { kind: 'permanent', status, reason: `answered ${status}`, answer: `redirect to ${location} (not followed)` };
+        return {
+          kind: 'permanent',
+          status,
+          reason: `answered ${status}`,
+          answer: `redirect to ${location} (not followed)`,
+        };
       }
       return { kind: 'permanent', status, reason: `answered ${status}`, answer };
     } catch (error) {
       if (this.options.abort.aborted) return { kind: 'abandoned' };
-      const reason = timeout.aborted ? `timed out after ${settings.requestTimeoutMs / 1000}s` : `failed: ${describeNetworkError(error)}`;
+      const reason = timeout.aborted
+        ? `timed out after ${settings.requestTimeoutMs / 1000}s`
+        : `failed: ${describeNetworkError(error)}`;
       this.options.onDebug(`Webhook POST ${webhookId} ${reason} after ${clock.now() - started}ms`);
       return { kind: 'retry', status: undefined, reason, answer: reason, retryAfterMs: undefined };
     }
@@ -195,9 +220,17 @@ function describeFailure(
   const first = events[0] ?? {};
   const logId = eventId(first) ?? '?';
   const type = typeof first.type === 'string' ? first.type : '?';
-  const what = events.length === 1 ? `event ${logId} (type ${type})` : `${events.length} events from ${logId} (type ${type})`;
+  const what =
+    events.length === 1
+      ? `event ${logId} (type ${type})`
+      : `${events.length} events from ${logId} (type ${type})`;
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-  const reason = result.status === undefined ? (result.reason.startsWith('timed out') ? 'timeout' : 'network error') : String(result.status);
+  const reason =
+    result.status === undefined
+      ? result.reason.startsWith('timed out')
+        ? 'timeout'
+        : 'network error'
+      : String(result.status);
   return {
     status: result.status,
     reason,
