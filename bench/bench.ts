@@ -3,7 +3,7 @@
 // files and the `variable` checkpoint store, against loopback fakes of Auth0, the webhook and the
 // GitHub REST API that live in this process.
 //
-//   npm run bench                       every scenario, then the table (about 1.5 minutes)
+//   npm run bench                       every scenario, then the table (about 70 seconds)
 //   npm run bench -- --only=1,3         some scenarios (startup, 1, 2, 3, 4)
 //   npm run bench -- --startup-runs=9   more start-up samples
 //   BENCH_ENTRY=/tmp/x/dist/index.js npm run bench   measure another build
