@@ -27,6 +27,9 @@ import { secretValues } from './secrets.js';
 import { InputError, type Settings } from './settings.js';
 import { VERSION } from './version.js';
 
+/** Per-request debug lines only when step debug is on: each is a synchronous write on the hot path. */
+const debugLog = core.isDebug() ? core.debug : (): void => undefined;
+
 /** Longest a checkpoint store call may take. */
 const STORE_TIMEOUT_MS = 30_000;
 /** How often progress is logged at most. */
@@ -88,7 +91,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
       signal: control.stopping.signal,
       onToken: (token) => core.setSecret(token),
       onWarning: warn,
-      onDebug: core.debug,
+      onDebug: debugLog,
     });
     stats.auth0 = auth0.stats;
     // Restoring the checkpoint and getting the token overlap.
@@ -115,7 +118,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
           abort: control.abort.signal,
           deadline: startedAt + settings.maxRuntimeMs,
           onWarning: warn,
-          onDebug: core.debug,
+          onDebug: debugLog,
         });
     if (sender) stats.webhook = sender.stats;
     const activeStore = store;

@@ -95,16 +95,18 @@ export class Auth0Client {
     for (;;) {
       await this.pace();
       const path = `/api/v2/logs?from=${encodeURIComponent(cursor)}&take=${PAGE_SIZE}`;
+      let page: unknown;
       const answer = await this.withRetries('reading logs', async () => {
         const result = await this.send('GET', path, { authorization: `Bearer ${this.token ?? ''}` });
-        // A 200 whose body is not JSON is a broken proxy or a hiccup: retry like a 5xx.
-        if (result.status === 200 && parseJson(result.text) === undefined) {
+        if (result.status !== 200) return result;
+        // Parsed once, here: a 200 whose body is not JSON is a broken proxy or a hiccup, retried like a 5xx.
+        page = parseJson(result.text);
+        if (page === undefined)
           return { ...result, status: 599, text: `a body that is not JSON: ${result.text}` };
-        }
         return result;
       });
       this.notePacing(answer.headers);
-      if (answer.status === 200) return validatePage(parseJson(answer.text), cursor);
+      if (answer.status === 200) return validatePage(page, cursor);
       if (answer.status === 429) {
         this.stats.rateLimited++;
         const now = this.options.clock.now();
