@@ -100,8 +100,21 @@ describe('Auth0Client', () => {
     expect(clock.sleeps[0]).toBeGreaterThan(20_000);
   });
 
+  it('with an empty bucket waits for one read of refill, not for the whole bucket', async () => {
+    auth0.setRateLimit({ limit: 10, refillPerSecond: 0.1, initial: 1 });
+    const reader = client();
+    await reader.authenticate();
+    await reader.fetchPage(ZERO);
+    await reader.fetchPage(ZERO);
+    // The bucket is empty and full again in ~100 s: one read's refill is ~10 s.
+    expect(clock.sleeps[0]).toBeGreaterThan(5_000);
+    expect(clock.sleeps[0]).toBeLessThan(20_000);
+  });
+
   it('explains wrong client credentials', async () => {
-    const error = await client('wrong').authenticate().catch((caught: unknown) => caught);
+    const error = await client('wrong')
+      .authenticate()
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ActionError);
     expect((error as ActionError).message).toContain('401');
     expect((error as ActionError).hint).toContain('auth0-client-secret');
@@ -110,7 +123,9 @@ describe('Auth0Client', () => {
 
   it('explains an application without a Management API grant', async () => {
     auth0.grantMissing = true;
-    const error = (await client().authenticate().catch((caught: unknown) => caught)) as ActionError;
+    const error = (await client()
+      .authenticate()
+      .catch((caught: unknown) => caught)) as ActionError;
     expect(error.hint).toContain('read:logs');
   });
 

@@ -45,6 +45,7 @@ export class Auth0Client {
   readonly stats: Auth0Stats = { requests: 0, rateLimited: 0, retries: 0, waitedMs: 0 };
   private token: string | undefined;
   private remaining: number | undefined;
+  private limit: number | undefined;
   private resetAt = 0;
 
   constructor(private readonly options: Auth0ClientOptions) {}
@@ -143,7 +144,12 @@ export class Auth0Client {
   private async pace(): Promise<void> {
     if (this.remaining === undefined) return;
     const untilReset = Math.max(0, this.resetAt - this.options.clock.now());
-    const wait = this.remaining <= 0 ? untilReset : Math.floor(untilReset / this.remaining);
+    // An empty bucket waits for one read's worth of refill (the reset is when it is full again),
+    // not for the whole bucket; otherwise the remaining reads are spread up to the reset.
+    const wait =
+      this.remaining <= 0
+        ? Math.ceil(untilReset / Math.max(1, this.limit ?? 1))
+        : Math.floor(untilReset / this.remaining);
     if (wait > 0) await this.sleep(wait);
   }
 
@@ -152,6 +158,8 @@ export class Auth0Client {
     const reset = Number(headerValue(headers, 'x-ratelimit-reset'));
     if (headerValue(headers, 'x-ratelimit-remaining') === undefined || !Number.isFinite(remaining)) return;
     this.remaining = remaining;
+    const limit = Number(headerValue(headers, 'x-ratelimit-limit'));
+    this.limit = Number.isFinite(limit) && limit > 0 ? limit : undefined;
     // Reset is Unix seconds; never trust a reset more than a minute away (clock skew).
     this.resetAt = Number.isFinite(reset) ? Math.min(reset * 1000, this.options.clock.now() + 60_000) : 0;
   }
