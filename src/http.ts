@@ -42,3 +42,38 @@ export function snippet(text: string, max = 200): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
+
+export interface RequestSignal {
+  signal: AbortSignal;
+  /** True when the time limit (not the parent) aborted it. */
+  readonly timedOut: boolean;
+  /** Clears the timer and the parent's listener: call when the request and its body are done. */
+  dispose(): void;
+}
+
+/**
+ * Aborts when `parent` aborts or after `ms`. Unlike AbortSignal.any([parent, AbortSignal.timeout(ms)]),
+ * nothing outlives the request: AbortSignal.timeout keeps its timer, and the composite signal it is
+ * part of stays registered on the long-lived parent, until the time limit passes, request done or not.
+ */
+export function requestSignal(parent: AbortSignal, ms: number): RequestSignal {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = (): void => controller.abort(parent.reason);
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException(`The operation timed out after ${ms} ms.`, 'TimeoutError'));
+  }, ms);
+  if (parent.aborted) onAbort();
+  else parent.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return timedOut;
+    },
+    dispose() {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', onAbort);
+    },
+  };
+}

@@ -79,7 +79,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   const startedAt = clock.now();
 
   try {
-    store = createCheckpointStore(settings);
+    store = await createCheckpointStore(settings);
     logStart(settings, filter.describe());
     const auth0 = new Auth0Client({
       origin: settings.auth0Origin,

@@ -2,7 +2,7 @@ import { request, type Dispatcher } from 'undici';
 import { backoffDelay, parseRetryAfter, type Clock } from '../clock.js';
 import { compareLogIds, isLogId } from '../cursor.js';
 import { ActionError, StoppedError } from '../errors.js';
-import { describeNetworkError, headerValue, readText, snippet } from '../http.js';
+import { describeNetworkError, headerValue, readText, requestSignal, snippet } from '../http.js';
 import { USER_AGENT } from '../version.js';
 import { eventId, type LogEvent } from './log-event.js';
 
@@ -140,16 +140,15 @@ export class Auth0Client {
     }
   }
 
-  /** Spreads the remaining rate-limit budget over the time left to the reset. */
+  /**
+   * Spends the rate-limit budget while some remains; once it is spent, waits for one read's worth of
+   * refill (the reset is when the bucket is full again), never for the whole bucket. Spreading the
+   * remaining reads up to the reset instead settles with half the bucket never spent.
+   */
   private async pace(): Promise<void> {
-    if (this.remaining === undefined) return;
+    if (this.remaining === undefined || this.remaining >= 1) return;
     const untilReset = Math.max(0, this.resetAt - this.options.clock.now());
-    // An empty bucket waits for one read's worth of refill (the reset is when it is full again),
-    // not for the whole bucket; otherwise the remaining reads are spread up to the reset.
-    const wait =
-      this.remaining <= 0
-        ? Math.ceil(untilReset / Math.max(1, this.limit ?? 1))
-        : Math.floor(untilReset / this.remaining);
+    const wait = Math.ceil(untilReset / Math.max(1, (this.limit ?? 1) - this.remaining));
     if (wait > 0) await this.sleep(wait);
   }
 
@@ -200,14 +199,21 @@ export class Auth0Client {
     if (this.options.signal.aborted) throw new StoppedError();
     this.stats.requests++;
     const started = this.options.clock.now();
-    const response = await request(`${this.options.origin}${path}`, {
-      method,
-      headers: { ...headers, accept: 'application/json', 'user-agent': USER_AGENT },
-      body,
-      dispatcher: this.options.dispatcher,
-      signal: AbortSignal.any([this.options.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
-    });
-    const text = await readText(response.body);
+    const timeLimit = requestSignal(this.options.signal, REQUEST_TIMEOUT_MS);
+    let response: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      response = await request(`${this.options.origin}${path}`, {
+        method,
+        headers: { ...headers, accept: 'application/json', 'user-agent': USER_AGENT },
+        body,
+        dispatcher: this.options.dispatcher,
+        signal: timeLimit.signal,
+      });
+      text = await readText(response.body);
+    } finally {
+      timeLimit.dispose();
+    }
     this.options.onDebug(
       `Auth0 ${method} ${path.split('?')[0]} → ${response.statusCode} in ${this.options.clock.now() - started}ms`,
     );

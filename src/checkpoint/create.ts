@@ -1,16 +1,16 @@
 import { ActionError } from '../errors.js';
 import type { Settings } from '../settings.js';
-import { RestCachePruner } from './cache-pruner.js';
-import { CacheStore } from './cache-store.js';
 import type { CheckpointStore } from './store.js';
-import { VariableStore } from './variable-store.js';
 
 /** The store `checkpoint-store` names, wired to the runner's environment. */
-export function createCheckpointStore(
+export async function createCheckpointStore(
   settings: Settings,
   env: NodeJS.ProcessEnv = process.env,
-): CheckpointStore {
+): Promise<CheckpointStore> {
+  // Loaded on demand (ncc makes them separate chunks): @actions/cache with the Azure storage SDK and
+  // Octokit are most of the bundle, and compiling what the run does not use is most of the start-up.
   if (settings.checkpointStore === 'variable') {
+    const { VariableStore } = await import('./variable-store.js');
     return new VariableStore(settings.checkpointName, settings.githubToken, repository(env));
   }
   const run = {
@@ -18,6 +18,10 @@ export function createCheckpointStore(
     runAttempt: env.GITHUB_RUN_ATTEMPT || '1',
     domain: settings.auth0Domain,
   };
+  const [{ CacheStore }, { RestCachePruner }] = await Promise.all([
+    import('./cache-store.js'),
+    import('./cache-pruner.js'),
+  ]);
   // Without a token, older entries are simply not pruned (the cache evicts them after 7 days unused).
   const pruner =
     settings.githubToken && env.GITHUB_REPOSITORY

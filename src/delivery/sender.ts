@@ -1,6 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { backoffDelay, parseRetryAfter, type Clock } from '../clock.js';
-import { describeNetworkError, headerValue, snippet } from '../http.js';
+import { describeNetworkError, headerValue, requestSignal, snippet } from '../http.js';
 import type { Settings } from '../settings.js';
 import { redact, secretValues } from '../secrets.js';
 import { USER_AGENT } from '../version.js';
@@ -166,7 +166,7 @@ export class WebhookSender {
     if (settings.webhookSecrets.length > 0) {
       headers.push('webhook-signature', signatureHeader(settings.webhookSecrets, webhookId, timestamp, body));
     }
-    const timeout = AbortSignal.timeout(settings.requestTimeoutMs);
+    const timeLimit = requestSignal(this.options.abort, settings.requestTimeoutMs);
     const started = clock.now();
     this.stats.requests++;
     try {
@@ -175,7 +175,7 @@ export class WebhookSender {
         headers,
         body,
         dispatcher: this.options.dispatcher,
-        signal: AbortSignal.any([this.options.abort, timeout]),
+        signal: timeLimit.signal,
       });
       const status = response.statusCode;
       // Redacted before it is cut or its whitespace collapsed: a receiver may echo our credentials.
@@ -203,11 +203,13 @@ export class WebhookSender {
       return { kind: 'permanent', status, reason: `answered ${status}`, answer };
     } catch (error) {
       if (this.options.abort.aborted) return { kind: 'abandoned' };
-      const reason = timeout.aborted
+      const reason = timeLimit.timedOut
         ? `timed out after ${settings.requestTimeoutMs / 1000}s`
         : `failed: ${describeNetworkError(error)}`;
       this.options.onDebug(`Webhook POST ${webhookId} ${reason} after ${clock.now() - started}ms`);
       return { kind: 'retry', status: undefined, reason, answer: reason, retryAfterMs: undefined };
+    } finally {
+      timeLimit.dispose();
     }
   }
 }
