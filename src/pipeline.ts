@@ -60,11 +60,14 @@ export interface LogSource {
   fetchPage(cursor: string): Promise<LogEvent[]>;
 }
 
-export interface Deliverer {
-  deliver(
-    events: readonly LogEvent[],
-    onDelivered: (events: readonly LogEvent[]) => void,
-  ): Promise<DeliveryOutcome>;
+/**
+ * Sends batches of consecutive matching events. `prepare` runs as soon as a batch is complete and its
+ * result is all the pipeline keeps while the batch waits for a slot: the parsed events can go at once.
+ */
+export interface Deliverer<Batch = unknown> {
+  prepare(events: readonly LogEvent[]): Batch;
+  /** `onDelivered(count)`: the next `count` events of the batch were acknowledged (parts come in order). */
+  deliver(batch: Batch, onDelivered: (count: number) => void): Promise<DeliveryOutcome>;
 }
 
 export interface PipelineOptions {
@@ -132,7 +135,6 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const tracker = new ProgressTracker(options.start);
   const limit = pLimit(options.concurrency);
   const inflight = new Set<Promise<void>>();
-  const seqOf = new WeakMap<LogEvent, number>();
   const byType = new Map<string, number>();
   const filteredByType = new Map<string, number>();
   const preview: LogEvent[] = [];
@@ -141,6 +143,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const counts = { pages: 0, fetched: 0, matched: 0, delivered: 0, failed: 0 };
   let error: Error | undefined;
   let batch: LogEvent[] = [];
+  /** The tracker's sequence numbers of the events in `batch`. */
+  let batchSeqs: number[] = [];
   let cursor = options.start;
   let reachedEnd = false;
   let persisted = options.startPersisted ? options.start : undefined;
@@ -153,13 +157,17 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     control.stop('failed');
   };
 
-  const dispatch = (events: LogEvent[]): void => {
+  const dispatch = (events: LogEvent[], seqs: number[]): void => {
     if (!deliverer) return;
+    const prepared = deliverer.prepare(events);
+    let acknowledged = 0;
     const task = limit(async () => {
       if (control.stopping.signal.aborted) return;
-      const outcome = await deliverer.deliver(events, (delivered) => {
-        counts.delivered += delivered.length;
-        for (const event of delivered) tracker.complete(seqOf.get(event) ?? -1);
+      const outcome = await deliverer.deliver(prepared, (count) => {
+        counts.delivered += count;
+        for (const end = acknowledged + count; acknowledged < end; acknowledged++) {
+          tracker.complete(seqs[acknowledged] ?? -1);
+        }
         options.onProgress?.({ ...counts, checkpoint: tracker.checkpoint });
       });
       if (outcome.kind === 'failed') {
@@ -178,8 +186,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   };
 
   const flush = (): void => {
-    if (batch.length > 0) dispatch(batch);
+    if (batch.length > 0) dispatch(batch, batchSeqs);
     batch = [];
+    batchSeqs = [];
   };
 
   const nextCompletion = (): Promise<void> => new Promise((resolve) => (wake = resolve));
@@ -213,8 +222,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       if (preview.length < PREVIEW_SIZE) preview.push(event);
       return;
     }
-    seqOf.set(event, seq);
     batch.push(event);
+    batchSeqs.push(seq);
     if (batch.length >= options.batchSize) flush();
   };
 

@@ -24,19 +24,22 @@ class MemorySource implements LogSource {
 }
 
 /** Records what it is given; `answer` decides the outcome per request; `hold` keeps requests pending. */
-class MemoryDeliverer implements Deliverer {
+class MemoryDeliverer implements Deliverer<readonly LogEvent[]> {
   readonly requests: LogEvent[][] = [];
   inFlight = 0;
   maxInFlight = 0;
   constructor(private readonly answer: (events: readonly LogEvent[]) => Promise<DeliveryOutcome['kind']> = async () => 'delivered') {}
-  async deliver(batch: readonly LogEvent[], onDelivered: (events: readonly LogEvent[]) => void): Promise<DeliveryOutcome> {
+  prepare(events: readonly LogEvent[]): readonly LogEvent[] {
+    return [...events];
+  }
+  async deliver(batch: readonly LogEvent[], onDelivered: (count: number) => void): Promise<DeliveryOutcome> {
     this.requests.push([...batch]);
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       const kind = await this.answer(batch);
       if (kind === 'delivered') {
-        onDelivered(batch);
+        onDelivered(batch.length);
         return { kind };
       }
       if (kind === 'abandoned') return { kind };

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../src/auth0/log-event.js';
+import { buildPayload, eventsOfPayload } from '../src/delivery/payload.js';
 import { WebhookSender, type SenderOptions } from '../src/delivery/sender.js';
 import { createDispatcher } from '../src/http.js';
 import { FakeClock } from './support/fake-clock.js';
@@ -44,6 +45,15 @@ afterEach(async () => {
 const id = (n: number): string => `900${String(n).padStart(53, '0')}`;
 const events = (count: number): LogEvent[] => Array.from({ length: count }, (_, i) => ({ log_id: id(i + 1), type: 'f', user_name: `u${i}` }));
 
+/** prepare + deliver, as the pipeline does. */
+function deliverEvents(
+  webhook: WebhookSender,
+  batch: LogEvent[],
+  onDelivered: (count: number) => void,
+): ReturnType<WebhookSender['deliver']> {
+  return webhook.deliver(webhook.prepare(batch), onDelivered);
+}
+
 function sender(overrides: Partial<SenderOptions['settings']> = {}, clock = new FakeClock()): WebhookSender {
   return new WebhookSender({
     settings: {
@@ -71,7 +81,7 @@ describe('WebhookSender', () => {
   it('retries 5xx with the same webhook-id and body, a fresh timestamp per attempt', async () => {
     respond = (_, index) => ({ status: index < 2 ? 503 : 200 });
     const clock = new FakeClock();
-    const outcome = await sender({}, clock).deliver(events(1), () => undefined);
+    const outcome = await deliverEvents(sender({}, clock), events(1), () => undefined);
     expect(outcome.kind).toBe('delivered');
     expect(received).toHaveLength(3);
     expect(new Set(received.map((r) => r.headers['webhook-id']))).toEqual(new Set([id(1)]));
@@ -81,7 +91,7 @@ describe('WebhookSender', () => {
 
   it('gives up after max-attempts and names status, event, type and answer', async () => {
     respond = () => ({ status: 500, body: 'database down '.repeat(40) });
-    const outcome = await sender({ maxAttempts: 3 }).deliver(events(1), () => undefined);
+    const outcome = await deliverEvents(sender({ maxAttempts: 3 }), events(1), () => undefined);
     expect(received).toHaveLength(3);
     expect(outcome.kind).toBe('failed');
     if (outcome.kind !== 'failed') return;
@@ -93,7 +103,7 @@ describe('WebhookSender', () => {
 
   it('treats 4xx other than 408/429 as permanent at once', async () => {
     respond = () => ({ status: 422, body: 'bad event' });
-    const outcome = await sender().deliver(events(1), () => undefined);
+    const outcome = await deliverEvents(sender(), events(1), () => undefined);
     expect(received).toHaveLength(1);
     expect(outcome).toMatchObject({ kind: 'failed', failure: { status: 422, answer: 'bad event' } });
   });
@@ -102,14 +112,14 @@ describe('WebhookSender', () => {
     respond = (_, index) => (index === 0 ? { status: 429, headers: { 'retry-after': '7' } } : { status: 200 });
     const clock = new FakeClock();
     const webhook = sender({}, clock);
-    const outcome = await webhook.deliver(events(1), () => undefined);
+    const outcome = await deliverEvents(webhook, events(1), () => undefined);
     expect(outcome.kind).toBe('delivered');
     expect(clock.sleeps).toEqual([7_000]);
   });
 
   it('does not follow redirects and names the Location', async () => {
     respond = () => ({ status: 302, headers: { location: 'https://elsewhere.example/x' } });
-    const outcome = await sender({ webhookAuthorization: 'Bearer t0ken' }).deliver(events(1), () => undefined);
+    const outcome = await deliverEvents(sender({ webhookAuthorization: 'Bearer t0ken' }), events(1), () => undefined);
     expect(received).toHaveLength(1);
     expect(outcome.kind === 'failed' && outcome.failure.message).toContain('https://elsewhere.example/x');
   });
@@ -117,7 +127,7 @@ describe('WebhookSender', () => {
   it('splits a batch answered 413 in halves down to single events', async () => {
     respond = (request) => ({ status: (JSON.parse(request.body) as unknown[]).length > 2 ? 413 : 200 });
     const parts: number[] = [];
-    const outcome = await sender({ payloadFormat: 'array' }).deliver(events(8), (done) => parts.push(done.length));
+    const outcome = await deliverEvents(sender({ payloadFormat: 'array' }), events(8), (count) => parts.push(count));
     expect(outcome.kind).toBe('delivered');
     expect(parts).toEqual([2, 2, 2, 2]);
     const ids = received.filter((r) => (JSON.parse(r.body) as unknown[]).length <= 2).map((r) => r.headers['webhook-id']);
@@ -127,14 +137,14 @@ describe('WebhookSender', () => {
 
   it('a single event answered 413 is a permanent failure', async () => {
     respond = () => ({ status: 413 });
-    const outcome = await sender({ payloadFormat: 'array' }).deliver(events(2), () => undefined);
+    const outcome = await deliverEvents(sender({ payloadFormat: 'array' }), events(2), () => undefined);
     expect(outcome.kind).toBe('failed');
     expect(received).toHaveLength(2); // the pair, then its first half alone; the second half is never sent
   });
 
   it('signs with every secret so that a Standard Webhooks verifier accepts each', async () => {
     const keys = [Buffer.alloc(32, 1), Buffer.alloc(24, 2)];
-    await sender({ webhookSecrets: keys, payloadFormat: 'array' }).deliver(events(3), () => undefined);
+    await deliverEvents(sender({ webhookSecrets: keys, payloadFormat: 'array' }), events(3), () => undefined);
     const [request] = received;
     expect(String(request?.headers['webhook-signature']).split(' ')).toHaveLength(2);
     for (const key of keys) {
@@ -144,7 +154,7 @@ describe('WebhookSender', () => {
   });
 
   it('sends the configured authorization and extra headers, and the user agent', async () => {
-    await sender({ webhookAuthorization: 'Basic abc', webhookHeaders: [['X-Env', 'prod']] }).deliver(events(1), () => undefined);
+    await deliverEvents(sender({ webhookAuthorization: 'Basic abc', webhookHeaders: [['X-Env', 'prod']] }), events(1), () => undefined);
     const headers = received[0]?.headers ?? {};
     expect(headers.authorization).toBe('Basic abc');
     expect(headers['x-env']).toBe('prod');
@@ -156,13 +166,13 @@ describe('WebhookSender', () => {
     const withCredentials = new URL(url);
     withCredentials.username = 'user';
     withCredentials.password = 'p@ss';
-    await sender({ webhookUrl: withCredentials }).deliver(events(1), () => undefined);
+    await deliverEvents(sender({ webhookUrl: withCredentials }), events(1), () => undefined);
     expect(received[0]?.headers.authorization).toBe(`Basic ${Buffer.from('user:p@ss').toString('base64')}`);
   });
 
   it('times out a request that never answers and retries it', async () => {
     respond = (_, index) => (index === 0 ? 'hang' : { status: 200 });
-    const outcome = await sender({ requestTimeoutMs: 200 }).deliver(events(1), () => undefined);
+    const outcome = await deliverEvents(sender({ requestTimeoutMs: 200 }), events(1), () => undefined);
     expect(outcome.kind).toBe('delivered');
     expect(received).toHaveLength(2);
   });
@@ -182,6 +192,41 @@ describe('WebhookSender', () => {
       onWarning: () => stopping.abort(),
       onDebug: () => undefined,
     });
-    expect((await webhook.deliver(events(1), () => undefined)).kind).toBe('abandoned');
+    expect((await deliverEvents(webhook, events(1), () => undefined)).kind).toBe('abandoned');
+  });
+});
+
+describe('eventsOfPayload', () => {
+  const tricky: LogEvent[] = [
+    { log_id: id(1), type: 'f', description: 'line one\nline two\r\n\ttabbed', user_name: 'zoë 👋' },
+    { log_id: id(2), type: 's', details: { nested: [1, 2.5, -0, 1e21, null, true], quote: '"\\\u2028' } },
+    { log_id: id(3), type: 'sapi', empty: {}, list: [] },
+  ];
+
+  it.each(['array', 'lines'] as const)('gives back the events of a %s body, byte for byte when rebuilt', (format) => {
+    const body = buildPayload(format, tricky).body;
+    const back = eventsOfPayload(format, body);
+    expect(back).toEqual(JSON.parse(JSON.stringify(tricky)));
+    expect(buildPayload(format, back).body).toBe(body);
+    expect(buildPayload(format, back.slice(0, 1)).body).toBe(buildPayload(format, tricky.slice(0, 1)).body);
+  });
+
+  it('gives back the one event of an object body', () => {
+    const body = buildPayload('object', tricky.slice(1, 2)).body;
+    expect(buildPayload('object', eventsOfPayload('object', body)).body).toBe(body);
+  });
+});
+
+describe('413 splitting of a prepared body', () => {
+  it('splits a lines batch answered 413 and delivers every event once, in order', async () => {
+    respond = (request) => ({ status: request.body.trim().split('\n').length > 3 ? 413 : 200 });
+    const parts: number[] = [];
+    const outcome = await deliverEvents(sender({ payloadFormat: 'lines' }), events(7), (count) => parts.push(count));
+    expect(outcome.kind).toBe('delivered');
+    expect(parts).toEqual([2, 2, 3]);
+    const delivered = received
+      .filter((r) => r.body.trim().split('\n').length <= 3)
+      .flatMap((r) => r.body.trim().split('\n').map((line) => (JSON.parse(line) as LogEvent).log_id));
+    expect(delivered).toEqual(events(7).map((e) => e.log_id));
   });
 });

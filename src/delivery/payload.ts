@@ -26,3 +26,22 @@ export function buildPayload(format: PayloadFormat, events: readonly LogEvent[])
       };
   }
 }
+
+/**
+ * The events a body carries: the inverse of buildPayload, for splitting a batch after a 413 (the
+ * pipeline keeps bodies, not events, while requests wait). JSON.stringify never writes a raw newline,
+ * so `lines` splits safely; re-serialising a parsed event gives the same bytes.
+ */
+export function eventsOfPayload(format: PayloadFormat, body: string): LogEvent[] {
+  switch (format) {
+    case 'object':
+      return [JSON.parse(body) as LogEvent];
+    case 'array':
+      return JSON.parse(body) as LogEvent[];
+    case 'lines':
+      return body
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as LogEvent);
+  }
+}

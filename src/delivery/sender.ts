@@ -5,7 +5,7 @@ import type { Settings } from '../settings.js';
 import { redact, secretValues } from '../secrets.js';
 import { USER_AGENT } from '../version.js';
 import { eventId, type LogEvent } from '../auth0/log-event.js';
-import { buildPayload } from './payload.js';
+import { buildPayload, eventsOfPayload, type Payload } from './payload.js';
 import { signatureHeader } from './signing.js';
 
 const BACKOFF_CAP_MS = 60_000;
@@ -74,6 +74,14 @@ export interface SenderStats {
   retries: number;
 }
 
+/** Consecutive matching events, ready to send: the body is built once, when the batch is complete. */
+export interface SenderBatch {
+  readonly payload: Payload;
+  readonly count: number;
+  readonly firstId: string;
+  readonly firstType: string;
+}
+
 /** POSTs consecutive matching events to the webhook: retries, endpoint-wide Retry-After, 413 splitting. */
 export class WebhookSender {
   readonly stats: SenderStats = { requests: 0, retries: 0 };
@@ -102,32 +110,44 @@ export class WebhookSender {
   }
 
   /**
-   * Delivers `events` (consecutive in the matching sequence). `onDelivered` is told of each part
-   * acknowledged with a 2xx, so a split batch can make progress before a later half fails.
+   * Builds the request body of consecutive matching events. Done as soon as a batch is complete, so
+   * that only the body (one flat string) waits for a free slot, not the parsed events.
    */
-  async deliver(
-    events: readonly LogEvent[],
-    onDelivered: (events: readonly LogEvent[]) => void,
-  ): Promise<DeliveryOutcome> {
-    const payload = buildPayload(this.options.settings.payloadFormat, events);
+  prepare(events: readonly LogEvent[]): SenderBatch {
+    const first = events[0] ?? {};
+    return {
+      payload: buildPayload(this.options.settings.payloadFormat, events),
+      count: events.length,
+      firstId: eventId(first) ?? '?',
+      firstType: typeof first.type === 'string' ? first.type : '?',
+    };
+  }
+
+  /**
+   * Delivers a batch. `onDelivered(count)` is told of each part acknowledged with a 2xx, in order
+   * (the next `count` events of the batch), so a split batch can make progress before a later half fails.
+   */
+  async deliver(batch: SenderBatch, onDelivered: (count: number) => void): Promise<DeliveryOutcome> {
+    const { payload } = batch;
     const { clock, settings } = this.options;
     for (let attempt = 1; ; attempt++) {
       if (!(await this.waitForEndpoint())) return { kind: 'abandoned' };
       const result = await this.attempt(payload.body, payload.contentType, payload.webhookId);
       if (result.kind === 'ok') {
-        onDelivered(events);
+        onDelivered(batch.count);
         return { kind: 'delivered' };
       }
       if (result.kind === 'abandoned') return result;
-      if (result.kind === 'permanent' && result.status === 413 && events.length > 1) {
+      if (result.kind === 'permanent' && result.status === 413 && batch.count > 1) {
+        const events = eventsOfPayload(settings.payloadFormat, payload.body);
         const half = Math.ceil(events.length / 2);
         this.options.onDebug(`413 for ${payload.webhookId}: splitting ${events.length} events in halves.`);
-        const first = await this.deliver(events.slice(0, half), onDelivered);
+        const first = await this.deliver(this.prepare(events.slice(0, half)), onDelivered);
         if (first.kind !== 'delivered') return first;
-        return this.deliver(events.slice(half), onDelivered);
+        return this.deliver(this.prepare(events.slice(half)), onDelivered);
       }
       if (result.kind === 'permanent' || attempt >= settings.maxAttempts) {
-        return { kind: 'failed', failure: describeFailure(events, result, attempt) };
+        return { kind: 'failed', failure: describeFailure(batch, result, attempt) };
       }
       const now = clock.now();
       if (result.retryAfterMs !== undefined && (result.status === 429 || result.status === 503)) {
@@ -215,17 +235,15 @@ export class WebhookSender {
 }
 
 function describeFailure(
-  events: readonly LogEvent[],
+  batch: SenderBatch,
   result: Extract<AttemptResult, { kind: 'retry' | 'permanent' }>,
   attempts: number,
 ): DeliveryFailure {
-  const first = events[0] ?? {};
-  const logId = eventId(first) ?? '?';
-  const type = typeof first.type === 'string' ? first.type : '?';
+  const { firstId: logId, firstType: type } = batch;
   const what =
-    events.length === 1
+    batch.count === 1
       ? `event ${logId} (type ${type})`
-      : `${events.length} events from ${logId} (type ${type})`;
+      : `${batch.count} events from ${logId} (type ${type})`;
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
   const reason =
     result.status === undefined
@@ -240,7 +258,7 @@ function describeFailure(
     type,
     answer: result.answer,
     attempts,
-    events: events.length,
+    events: batch.count,
     // A network error or timeout has no answer of its own: its reason says it all.
     message:
       result.status === undefined

@@ -83,7 +83,8 @@ async function runOnce(
   };
   const delivered = new Map<string, number>();
   let requests = 0;
-  const deliverer: Deliverer = {
+  const deliverer: Deliverer<readonly LogEvent[]> = {
+    prepare: (events) => [...events],
     async deliver(batch, onDelivered): Promise<DeliveryOutcome> {
       const n = requests++;
       if (!faultFree && sc.cancelAt === n) control.stop('cancelled');
@@ -94,7 +95,7 @@ async function runOnce(
       const kind: Outcome = faultFree ? 'delivered' : sc.outcomes[(n + run * 7) % sc.outcomes.length]!;
       const ack = (events: readonly LogEvent[]): void => {
         for (const e of events) delivered.set(e.log_id!, (delivered.get(e.log_id!) ?? 0) + 1);
-        onDelivered(events);
+        onDelivered(events.length);
       };
       const failure = { kind: 'failed' as const, failure: failureOf(batch) };
       switch (kind) {
