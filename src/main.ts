@@ -79,7 +79,6 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   const startedAt = clock.now();
 
   try {
-    store = await createCheckpointStore(settings);
     logStart(settings, filter.describe());
     const auth0 = new Auth0Client({
       origin: settings.auth0Origin,
@@ -94,11 +93,11 @@ export async function run(clock: Clock = systemClock): Promise<void> {
       onDebug: debugLog,
     });
     stats.auth0 = auth0.stats;
-    // Restoring the checkpoint and getting the token overlap.
-    const [stored] = await Promise.all([
-      loadCheckpoint(store, settings.dryRun, storeSignal(control)),
-      auth0.authenticate(),
-    ]);
+    // The token request goes out first; loading the store's code and restoring the checkpoint overlap it.
+    const token = auth0.authenticate();
+    token.catch(() => undefined); // awaited below; only keeps an early store error from leaving it unhandled
+    store = await createCheckpointStore(settings);
+    const [stored] = await Promise.all([loadCheckpoint(store, settings.dryRun, storeSignal(control)), token]);
     previous = stored ?? settings.startCursor;
     core.info(
       stored
