@@ -6,6 +6,7 @@
 //   npm run bench                       every scenario, then the table (about 70 seconds)
 //   npm run bench -- --only=1,3         some scenarios (startup, 1, 2, 3, 4)
 //   npm run bench -- --startup-runs=9   more start-up samples
+//   npm run bench -- --repeat=3         3 interleaved rounds: the median run, then min / median / max
 //   BENCH_ENTRY=/tmp/x/dist/index.js npm run bench   measure another build
 //   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' npm run bench -- --only=1   profile the action
 //   BENCH_VERBOSE=1 npm run bench -- --only=4          also print every memory sample
@@ -811,6 +812,41 @@ const fmt = (n: number, digits = 0): string =>
 const mb = (kb: number): string => `${fmt(kb / 1024, 1)} MB`;
 const loadText = (l: readonly number[]): string => l.map((x) => x.toFixed(2)).join(' ');
 
+/** The run with the median wall time (the lower-middle one for an even count). */
+function medianRun(runs: ScenarioResult[]): ScenarioResult {
+  const sorted = [...runs].sort((a, b) => a.run.wallMs - b.run.wallMs);
+  return sorted[Math.floor((sorted.length - 1) / 2)] as ScenarioResult;
+}
+
+/** `min / median / max`, each formatted; '?' when there is no value. */
+function range(values: number[], format: (n: number) => string): string {
+  if (values.length === 0) return '?';
+  return [Math.min(...values), median(values), Math.max(...values)].map((x) => format(x)).join(' / ');
+}
+
+/** One scenario over all its rounds (`runs` in round order). */
+function rangeRow(runs: ScenarioResult[]): string {
+  const { scenario } = runs[0] as ScenarioResult;
+  const bound = scenario.bound;
+  const usages = runs.flatMap((r) => (r.run.usage ? [r.run.usage] : []));
+  const percents = runs.map((r) => (bound ? (bound.ms / r.run.wallMs) * 100 : NaN));
+  const rssKb = usages.map((u) => u.maxRssKb);
+  const cpuPerEventUs = usages.map((u) => (u.userUs + u.systemUs) / scenario.events);
+  const rateLimited = runs.map((r) => r.auth0.rateLimited);
+  const percent = (x: number): string => `${fmt(x, 1)}%`;
+  const perEvent = (x: number): string => `${fmt(x, 1)} µs`;
+  // The median of an even count can fall between two whole numbers.
+  const count = (x: number): string => fmt(x, Number.isInteger(x) ? 0 : 1);
+  const cells = [
+    `${scenario.id} ${scenario.name}`,
+    bound ? range(percents, percent) : '—',
+    range(rssKb, mb),
+    range(cpuPerEventUs, perEvent),
+    `${range(rateLimited, count)} (${fmt(rateLimited.reduce((a, b) => a + b, 0))})`,
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
 function resultRow(r: ScenarioResult): string {
   const { scenario, run, auth0 } = r;
   const seconds = run.wallMs / 1000;
@@ -882,6 +918,8 @@ async function main(): Promise<void> {
   const startupRuns = Number(
     process.argv.find((a) => a.startsWith('--startup-runs='))?.slice('--startup-runs='.length) ?? 5,
   );
+  const repeat = Number(process.argv.find((a) => a.startsWith('--repeat='))?.slice('--repeat='.length) ?? 1);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat= takes a whole number ≥ 1');
   const wanted = (id: string): boolean => !only || only.includes(id);
   const loadBefore = loadavg();
   const began = performance.now();
@@ -895,24 +933,51 @@ async function main(): Promise<void> {
     startup = await measureStartup(startupRuns);
     console.log(`start-up done (${fmt(median(startup.bundleMs))} ms median)`);
   }
-  const results: ScenarioResult[] = [];
-  for (const scenario of SCENARIOS) {
-    if (!wanted(scenario.id)) continue;
-    const result = await runScenario(scenario);
-    results.push(result);
-    console.log(
-      `scenario ${scenario.id} ${scenario.name} done in ${fmt(result.run.wallMs / 1000, 2)} s${result.problems.length ? ' (FAILED)' : ''}`,
-    );
+  const selected = SCENARIOS.filter((s) => wanted(s.id));
+  // Rounds interleave the scenarios (1, 2, 3, 4, 1, 2, 3, 4, …) so that a slow period of the
+  // shared machine spreads over all of them instead of landing on one.
+  const all: ScenarioResult[] = [];
+  for (let round = 1; round <= repeat; round++) {
+    for (const scenario of selected) {
+      const result = await runScenario(scenario);
+      all.push(result);
+      console.log(
+        `scenario ${scenario.id} ${scenario.name} done in ${fmt(result.run.wallMs / 1000, 2)} s` +
+          (repeat > 1 ? ` (round ${round}/${repeat})` : '') +
+          (result.problems.length ? ' (FAILED)' : ''),
+      );
+    }
   }
+  const rounds = selected.map((s) => all.filter((r) => r.scenario === s));
+  const results = rounds.map(medianRun);
 
   console.log('');
+  if (repeat > 1) console.log(`Each scenario's run with the median wall time of ${repeat} rounds:`);
   console.log(
     '| scenario | events | wall | events/s | bound | % of bound | Auth0 reads + token | 429s | peak RSS | CPU per event (total) | check |',
   );
   console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|');
   for (const r of results) console.log(resultRow(r));
+  if (repeat > 1) {
+    console.log('');
+    console.log(`Over ${repeat} rounds (min / median / max):`);
+    console.log('');
+    console.log('| scenario | % of bound | peak RSS | CPU per event | 429s (total) |');
+    console.log('|---|--:|--:|--:|--:|');
+    for (const runs of rounds) console.log(rangeRow(runs));
+  }
   console.log('');
   for (const r of results) for (const line of details(r)) console.log(line);
+  // The main table and the details show only the median runs: print any other failing round too.
+  for (const runs of rounds) {
+    for (const [i, r] of runs.entries()) {
+      if (r.problems.length === 0 || results.includes(r)) continue;
+      console.log(
+        `- ${r.scenario.id} ${r.scenario.name}, round ${i + 1}/${repeat} (${fmt(r.run.wallMs / 1000, 2)} s):`,
+      );
+      for (const p of r.problems) console.log(`  - PROBLEM: ${p}`);
+    }
+  }
   if (startup) {
     const list = (v: number[]): string => v.map((x) => fmt(x)).join(', ');
     console.log(
@@ -931,7 +996,7 @@ async function main(): Promise<void> {
   console.log(
     `- load average before ${loadText(loadBefore)}, after ${loadText(loadavg())}; bench took ${fmt((performance.now() - began) / 1000, 1)} s`,
   );
-  if (results.some((r) => r.problems.length > 0)) process.exitCode = 1;
+  if (all.some((r) => r.problems.length > 0)) process.exitCode = 1;
 }
 
 await main();
