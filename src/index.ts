@@ -1,4 +1,3 @@
-import './heap-setup.js';
 import * as core from '@actions/core';
 import { run } from './main.js';
 

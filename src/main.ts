@@ -23,6 +23,7 @@ import {
   type RunReport,
   type RunStats,
 } from './report.js';
+import { keepHeapSmall } from './heap.js';
 import { secretValues } from './secrets.js';
 import { InputError, type Settings } from './settings.js';
 import { VERSION } from './version.js';
@@ -39,6 +40,7 @@ const MAX_WARNINGS = 20;
 
 /** The action: inputs → pipeline → report. The only place that fails the step. */
 export async function run(clock: Clock = systemClock): Promise<void> {
+  keepHeapSmall();
   let settings: Settings;
   try {
     settings = getSettings();
