@@ -198,10 +198,16 @@ export class WebhookSender {
         signal: timeLimit.signal,
       });
       const status = response.statusCode;
+      if (status >= 200 && status < 300) {
+        // An acknowledgment's body is never shown: drained (within the time limit: a body that never
+        // ends is a timeout) so that the connection is reused, not decoded.
+        await response.body.dump({ limit: 64 * 1024, signal: timeLimit.signal });
+        this.options.onDebug(`Webhook POST ${webhookId} → ${status} in ${clock.now() - started}ms`);
+        return { kind: 'ok' };
+      }
       // Redacted before it is cut or its whitespace collapsed: a receiver may echo our credentials.
       const answer = snippet(redact(await response.body.text(), this.secrets));
       this.options.onDebug(`Webhook POST ${webhookId} → ${status} in ${clock.now() - started}ms`);
-      if (status >= 200 && status < 300) return { kind: 'ok' };
       if (status === 408 || status === 429 || status >= 500) {
         const retryAfterMs = parseRetryAfter(
           headerValue(response.headers, 'retry-after'),
