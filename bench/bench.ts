@@ -3,10 +3,11 @@
 // files and the `variable` checkpoint store, against loopback fakes of Auth0, the webhook and the
 // GitHub REST API that live in this process.
 //
-//   npm run bench                       every scenario, then the table (about 70 seconds)
+//   npm run bench                       every scenario, then the table (about 95 seconds)
 //   npm run bench -- --only=1,3         some scenarios (startup, 1, 2, 3, 4)
 //   npm run bench -- --startup-runs=9   more start-up samples
 //   npm run bench -- --repeat=3         3 interleaved rounds: the median run, then min / median / max
+//   npm run bench -- --no-floor         skip the machine floor (a bare undici client) of scenarios 1, 2
 //   BENCH_ENTRY=/tmp/x/dist/index.js npm run bench   measure another build
 //   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' npm run bench -- --only=1   profile the action
 //   BENCH_VERBOSE=1 npm run bench -- --only=4          also print every memory sample
@@ -27,11 +28,12 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = process.env['BENCH_ENTRY'] ?? join(REPO_ROOT, 'dist', 'index.js');
@@ -632,6 +634,8 @@ interface Scenario {
   servedBoundMs?: (auth0: BenchAuth0, webhook: BenchWebhook) => number;
   /** Memory samples keyed by events served: report RSS at these counts. */
   rssAt?: number[];
+  /** The I/O of the machine floor (see runFloor): one event or one page a request, so many in flight. */
+  floor?: FloorSpec;
 }
 
 /** Generous enough never to bind: the fake's default (1000 tokens, 1000 a second). */
@@ -647,6 +651,7 @@ const SCENARIOS: Scenario[] = [
     inputs: { 'payload-format': 'object', concurrency: '10' },
     bound: { ms: (5_000 * 20) / 10, text: '5,000 requests × 20 ms / 10 in flight' },
     servedBoundMs: (_auth0, webhook) => (webhook.latencyTotalMs / 10) * (5_000 / webhook.requests),
+    floor: { format: 'object', concurrency: 10 },
   },
   {
     id: '2',
@@ -657,6 +662,7 @@ const SCENARIOS: Scenario[] = [
     inputs: { 'payload-format': 'array' },
     bound: { ms: 500 * 30, text: '500 pages × 30 ms (sequential cursor)' },
     servedBoundMs: (auth0) => (auth0.pageLatencyTotalMs / auth0.pages) * 500,
+    floor: { format: 'array', concurrency: 5 },
   },
   {
     id: '3',
@@ -691,6 +697,7 @@ interface ScenarioResult {
   github: BenchGithub;
   problems: string[];
   load: [number, number, number];
+  floor?: FloorRun;
 }
 
 async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
@@ -733,6 +740,116 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     return { scenario, run, auth0, webhook, github, problems, load: loadavg() as [number, number, number] };
   } finally {
     await Promise.all([auth0.close(), webhook.close(), github.close()]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The machine floor
+//
+// How close a Node client can get to a bound on this machine at all (timers firing late, loopback,
+// the CPU shared with the fakes): a bare undici client doing only the scenario's I/O against a fresh
+// set of the same fakes, with no filter, checkpoint, retries or signing. The action's distance from
+// the floor is its own overhead; the floor's distance from the bound is the machine's.
+
+interface FloorSpec {
+  format: 'object' | 'array';
+  concurrency: number;
+}
+
+interface FloorRun {
+  wallMs: number;
+  problems: string[];
+}
+
+const UNDICI_URL = pathToFileURL(createRequire(import.meta.url).resolve('undici')).href;
+
+/** Token, then the pages one after another; 3 pages read ahead of `concurrency` workers POSTing. */
+const FLOOR_CLIENT = `
+import { Agent, request } from ${JSON.stringify(UNDICI_URL)};
+const { auth0, clientId, clientSecret, hook, format, concurrency } = JSON.parse(process.argv[1]);
+const agent = new Agent({ connections: concurrency + 2, keepAliveTimeout: 30_000 });
+const call = async (url, options) => {
+  const res = await request(url, { dispatcher: agent, ...options });
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(url + ': ' + res.statusCode + ' ' + text);
+  return text;
+};
+const { access_token } = JSON.parse(await call(auth0 + '/oauth/token', {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience: auth0 + '/api/v2/' }),
+}));
+const queue = []; // [webhook-id, body]
+const waiting = [];
+let reading = true;
+let space = () => {};
+const wake = () => { for (const w of waiting.splice(0)) w(); };
+const worker = async () => {
+  for (;;) {
+    const item = queue.shift();
+    if (item) {
+      space();
+      await call(hook, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': item[0] }, body: item[1] });
+    } else if (!reading) return;
+    else await new Promise((w) => waiting.push(w));
+  }
+};
+const workers = Array.from({ length: concurrency }, worker);
+const perPage = format === 'array' ? 1 : 100;
+let cursor = '0'.repeat(56);
+for (;;) {
+  while (queue.length >= 3 * perPage) await new Promise((s) => (space = s));
+  const text = await call(auth0 + '/api/v2/logs?from=' + cursor + '&take=100', { headers: { authorization: 'Bearer ' + access_token } });
+  const page = JSON.parse(text);
+  if (page.length === 0) break;
+  if (format === 'array') queue.push([page[0].log_id + '-' + page.at(-1).log_id, text]);
+  else for (const event of page) queue.push([event.log_id, JSON.stringify(event)]);
+  cursor = page.at(-1).log_id;
+  wake();
+}
+reading = false;
+wake();
+await Promise.all(workers);
+await agent.close();
+`;
+
+/** The floor client against fresh fakes with the scenario's parameters, timed spawn → exit. */
+async function runFloor(scenario: Scenario, spec: FloorSpec): Promise<FloorRun> {
+  const auth0 = new BenchAuth0({ events: scenario.events, ...scenario.auth0 });
+  const webhook = new BenchWebhook(scenario.webhookDelayMs);
+  await Promise.all([auth0.start(), webhook.start()]);
+  try {
+    const params = {
+      auth0: auth0.origin,
+      clientId: auth0.clientId,
+      clientSecret: auth0.clientSecret,
+      hook: webhook.url,
+      ...spec,
+    };
+    const spawnedAt = performance.now();
+    const child = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', FLOOR_CLIENT, JSON.stringify(params)],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-20_000)));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10 * 60_000);
+    let exitedAt = 0;
+    child.on('exit', () => (exitedAt = performance.now()));
+    const code = await new Promise<number | null>((done, fail) => {
+      child.on('error', fail);
+      child.on('close', (c) => done(c));
+    });
+    clearTimeout(killer);
+    const problems: string[] = [];
+    if (code !== 0) problems.push(`floor: exit code ${code}, stderr tail: ${stderr.slice(-1500)}`);
+    if (webhook.events !== scenario.events) problems.push(`floor: webhook received ${webhook.events} events`);
+    return { wallMs: exitedAt - spawnedAt, problems };
+  } finally {
+    await Promise.all([auth0.close(), webhook.close()]);
   }
 }
 
@@ -830,6 +947,7 @@ function rangeRow(runs: ScenarioResult[]): string {
   const bound = scenario.bound;
   const usages = runs.flatMap((r) => (r.run.usage ? [r.run.usage] : []));
   const percents = runs.map((r) => (bound ? (bound.ms / r.run.wallMs) * 100 : NaN));
+  const floorPercents = runs.flatMap((r) => (bound && r.floor ? [(bound.ms / r.floor.wallMs) * 100] : []));
   const rssKb = usages.map((u) => u.maxRssKb);
   const cpuPerEventUs = usages.map((u) => (u.userUs + u.systemUs) / scenario.events);
   const rateLimited = runs.map((r) => r.auth0.rateLimited);
@@ -840,6 +958,7 @@ function rangeRow(runs: ScenarioResult[]): string {
   const cells = [
     `${scenario.id} ${scenario.name}`,
     bound ? range(percents, percent) : '—',
+    floorPercents.length > 0 ? range(floorPercents, percent) : '—',
     range(rssKb, mb),
     range(cpuPerEventUs, perEvent),
     `${range(rateLimited, count)} (${fmt(rateLimited.reduce((a, b) => a + b, 0))})`,
@@ -876,6 +995,9 @@ function details(r: ScenarioResult): string[] {
     `- ${scenario.id} ${scenario.name}: bound = ${scenario.bound?.text ?? 'none (memory and CPU)'}` +
       (scenario.servedBoundMs
         ? ` (at the latency really served: ${fmt(scenario.servedBoundMs(auth0, webhook) / 1000, 2)} s, ${fmt((scenario.servedBoundMs(auth0, webhook) / run.wallMs) * 100, 1)}%)`
+        : '') +
+      (r.floor && scenario.bound
+        ? `; floor (a bare undici client, same I/O): ${fmt(r.floor.wallMs / 1000, 2)} s = ${fmt((scenario.bound.ms / r.floor.wallMs) * 100, 1)}% of the bound`
         : '') +
       '; ' +
       `first request at ${fmt(firstPage)} ms, last answer at ${fmt(lastAnswer)} ms, exit at ${fmt(run.wallMs)} ms; ` +
@@ -920,6 +1042,7 @@ async function main(): Promise<void> {
   );
   const repeat = Number(process.argv.find((a) => a.startsWith('--repeat='))?.slice('--repeat='.length) ?? 1);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat= takes a whole number ≥ 1');
+  const withFloor = !process.argv.includes('--no-floor');
   const wanted = (id: string): boolean => !only || only.includes(id);
   const loadBefore = loadavg();
   const began = performance.now();
@@ -940,9 +1063,14 @@ async function main(): Promise<void> {
   for (let round = 1; round <= repeat; round++) {
     for (const scenario of selected) {
       const result = await runScenario(scenario);
+      if (withFloor && scenario.floor) {
+        result.floor = await runFloor(scenario, scenario.floor);
+        result.problems.push(...result.floor.problems);
+      }
       all.push(result);
       console.log(
         `scenario ${scenario.id} ${scenario.name} done in ${fmt(result.run.wallMs / 1000, 2)} s` +
+          (result.floor ? ` (floor ${fmt(result.floor.wallMs / 1000, 2)} s)` : '') +
           (repeat > 1 ? ` (round ${round}/${repeat})` : '') +
           (result.problems.length ? ' (FAILED)' : ''),
       );
@@ -962,8 +1090,8 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`Over ${repeat} rounds (min / median / max):`);
     console.log('');
-    console.log('| scenario | % of bound | peak RSS | CPU per event | 429s (total) |');
-    console.log('|---|--:|--:|--:|--:|');
+    console.log('| scenario | % of bound | floor % of bound | peak RSS | CPU per event | 429s (total) |');
+    console.log('|---|--:|--:|--:|--:|--:|');
     for (const runs of rounds) console.log(rangeRow(runs));
   }
   console.log('');
