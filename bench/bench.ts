@@ -700,6 +700,19 @@ interface ScenarioResult {
   floor?: FloorRun;
 }
 
+/** The inputs every run gets: the fakes' addresses and credentials, the variable store. */
+function actionInputs(auth0: BenchAuth0, webhook: BenchWebhook): Record<string, string> {
+  return {
+    'auth0-domain': auth0.origin,
+    'auth0-client-id': auth0.clientId,
+    'auth0-client-secret': auth0.clientSecret,
+    'webhook-url': webhook.url,
+    'checkpoint-store': 'variable',
+    'checkpoint-name': CHECKPOINT_NAME,
+    'github-token': GITHUB_TOKEN,
+  };
+}
+
 async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   const auth0 = new BenchAuth0({ events: scenario.events, ...scenario.auth0 });
   const webhook = new BenchWebhook(scenario.webhookDelayMs);
@@ -707,17 +720,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   await Promise.all([auth0.start(), webhook.start(), github.start()]);
   try {
     const run = await runChild({
-      inputs: {
-        'auth0-domain': auth0.origin,
-        'auth0-client-id': auth0.clientId,
-        'auth0-client-secret': auth0.clientSecret,
-        'webhook-url': webhook.url,
-        'checkpoint-store': 'variable',
-        'checkpoint-name': CHECKPOINT_NAME,
-        'github-token': GITHUB_TOKEN,
-        'max-runtime': '30m',
-        ...scenario.inputs,
-      },
+      inputs: { ...actionInputs(auth0, webhook), 'max-runtime': '30m', ...scenario.inputs },
       githubOrigin: github.origin,
       usage: true,
       served: () => auth0.served,
@@ -872,15 +875,7 @@ async function measureStartup(runs: number): Promise<StartupResult> {
     await Promise.all([auth0.start(), webhook.start(), github.start()]);
     try {
       const run = await runChild({
-        inputs: {
-          'auth0-domain': auth0.origin,
-          'auth0-client-id': auth0.clientId,
-          'auth0-client-secret': auth0.clientSecret,
-          'webhook-url': webhook.url,
-          'checkpoint-store': 'variable',
-          'checkpoint-name': CHECKPOINT_NAME,
-          'github-token': GITHUB_TOKEN,
-        },
+        inputs: actionInputs(auth0, webhook),
         githubOrigin: github.origin,
         usage: idle,
         timeoutMs: 60_000,
