@@ -86,14 +86,20 @@ describe('createFilter', () => {
   it.each<[FilterOptions, string[]]>([
     [{ logTypes: [], logLevel: undefined }, []],
     [{ logTypes: ['f', 'fp'], logLevel: 3 }, []],
-    [{ logTypes: ['f', 'typo_code', 'fp', 'new_code', 'typo_code'], logLevel: undefined }, ['typo_code', 'new_code']],
+    [
+      { logTypes: ['f', 'typo_code', 'fp', 'new_code', 'typo_code'], logLevel: undefined },
+      ['typo_code', 'new_code'],
+    ],
     [{ logTypes: ['F'], logLevel: 2 }, ['F']],
   ])('reports unknown codes for %j', (options, unknown) => {
     expect(createFilter(options).unknownCodes).toEqual(unknown);
   });
 
   it.each<[FilterOptions, string]>([
-    [{ logTypes: [], logLevel: undefined }, 'every event except Management API operations (sapi, fapi, mgmt_api_read)'],
+    [
+      { logTypes: [], logLevel: undefined },
+      'every event except Management API operations (sapi, fapi, mgmt_api_read)',
+    ],
     [{ logTypes: ['f', 'fp'], logLevel: 3 }, 'types f, fp or level >= 3 (error)'],
     [{ logTypes: ['f', 'fp'], logLevel: undefined }, 'types f, fp'],
     [{ logTypes: ['f'], logLevel: undefined }, 'type f'],

@@ -12,7 +12,9 @@ interface TsvRow {
 }
 
 function readTsv(): TsvRow[] {
-  const lines = readFileSync(tsvUrl, 'utf8').split(/\r?\n/).filter((line) => line.trim() !== '');
+  const lines = readFileSync(tsvUrl, 'utf8')
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '');
   const [header, ...body] = lines;
   expect(header?.split('\t')).toEqual(['code', 'description', 'category', 'level']);
   return body.map((line) => {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../src/auth0/log-event.js';
 import type { DeliveryOutcome } from '../src/delivery/sender.js';
 import { createFilter } from '../src/filter.js';
-import { RunControl, runPipeline, type Deliverer, type LogSource, type PipelineOptions } from '../src/pipeline.js';
+import {
+  RunControl,
+  runPipeline,
+  type Deliverer,
+  type LogSource,
+  type PipelineOptions,
+} from '../src/pipeline.js';
 import { FakeClock } from './support/fake-clock.js';
 
 const id = (n: number): string => `900${String(n).padStart(53, '0')}`;
@@ -28,7 +34,10 @@ class MemoryDeliverer implements Deliverer<readonly LogEvent[]> {
   readonly requests: LogEvent[][] = [];
   inFlight = 0;
   maxInFlight = 0;
-  constructor(private readonly answer: (events: readonly LogEvent[]) => Promise<DeliveryOutcome['kind']> = async () => 'delivered') {}
+  constructor(
+    private readonly answer: (events: readonly LogEvent[]) => Promise<DeliveryOutcome['kind']> = async () =>
+      'delivered',
+  ) {}
   prepare(events: readonly LogEvent[]): readonly LogEvent[] {
     return [...events];
   }
@@ -46,7 +55,16 @@ class MemoryDeliverer implements Deliverer<readonly LogEvent[]> {
       const first = batch[0] as LogEvent;
       return {
         kind: 'failed',
-        failure: { status: 400, reason: '400', logId: first.log_id as string, type: String(first.type), answer: 'no', attempts: 1, events: batch.length, message: 'failed' },
+        failure: {
+          status: 400,
+          reason: '400',
+          logId: first.log_id as string,
+          type: String(first.type),
+          answer: 'no',
+          attempts: 1,
+          events: batch.length,
+          message: 'failed',
+        },
       };
     } finally {
       this.inFlight--;
@@ -74,12 +92,24 @@ describe('runPipeline', () => {
     const deliverer = new MemoryDeliverer();
     const saved: string[] = [];
     const result = await runPipeline(
-      options({ source: new MemorySource(events(1000)), deliverer, persist: async (c) => void saved.push(c) }),
+      options({
+        source: new MemorySource(events(1000)),
+        deliverer,
+        persist: async (c) => void saved.push(c),
+      }),
     );
     const sent = deliverer.requests.flat().map((event) => event.type);
     expect(sent).not.toContain('sapi');
     expect(sent.length).toBe(667);
-    expect(result).toMatchObject({ outcome: 'caught-up', caughtUp: true, fetched: 1000, matched: 667, delivered: 667, failed: 0, checkpoint: id(1000) });
+    expect(result).toMatchObject({
+      outcome: 'caught-up',
+      caughtUp: true,
+      fetched: 1000,
+      matched: 667,
+      delivered: 667,
+      failed: 0,
+      checkpoint: id(1000),
+    });
     expect(saved.at(-1)).toBe(id(1000));
   });
 
@@ -99,13 +129,20 @@ describe('runPipeline', () => {
     const deliverer = new MemoryDeliverer(async (batch) => (batch.includes(bad) ? 'failed' : 'delivered'));
     const saved: string[] = [];
     const result = await runPipeline(
-      options({ source: new MemorySource(all), deliverer, concurrency: 1, persist: async (c) => void saved.push(c) }),
+      options({
+        source: new MemorySource(all),
+        deliverer,
+        concurrency: 1,
+        persist: async (c) => void saved.push(c),
+      }),
     );
     expect(result.outcome).toBe('failed');
     expect(result.failed).toBe(1);
     expect(result.checkpoint).toBe(id(301));
     expect(saved.at(-1)).toBe(id(301));
-    expect(deliverer.requests.flat().some((event) => (event.log_id as string) > (bad.log_id as string))).toBe(false);
+    expect(deliverer.requests.flat().some((event) => (event.log_id as string) > (bad.log_id as string))).toBe(
+      false,
+    );
   });
 
   it('never lets the checkpoint pass an event still being delivered when later ones complete first', async () => {
@@ -169,14 +206,22 @@ describe('runPipeline', () => {
       saved.push(checkpoint);
       if (checkpoint === id(50)) savedMidRun();
     };
-    const result = await runPipeline(options({ source: new MemorySource(all), deliverer, concurrency: 1, persist, persistEveryMs: 5 }));
+    const result = await runPipeline(
+      options({ source: new MemorySource(all), deliverer, concurrency: 1, persist, persistEveryMs: 5 }),
+    );
     expect(saved).toContain(id(50));
     expect(result.checkpoint).toBe(id(100));
   });
 
   it('persists the start cursor of a first run that found nothing', async () => {
     const saved: string[] = [];
-    await runPipeline(options({ source: new MemorySource([]), startPersisted: false, persist: async (c) => void saved.push(c) }));
+    await runPipeline(
+      options({
+        source: new MemorySource([]),
+        startPersisted: false,
+        persist: async (c) => void saved.push(c),
+      }),
+    );
     expect(saved).toEqual([START]);
   });
 

@@ -12,7 +12,10 @@ interface Received {
   headers: IncomingMessage['headers'];
   body: string;
 }
-type Responder = (request: Received, index: number) => { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+type Responder = (
+  request: Received,
+  index: number,
+) => { status: number; headers?: Record<string, string>; body?: string } | 'hang';
 
 let server: Server;
 let received: Received[];
@@ -43,7 +46,8 @@ afterEach(async () => {
 });
 
 const id = (n: number): string => `900${String(n).padStart(53, '0')}`;
-const events = (count: number): LogEvent[] => Array.from({ length: count }, (_, i) => ({ log_id: id(i + 1), type: 'f', user_name: `u${i}` }));
+const events = (count: number): LogEvent[] =>
+  Array.from({ length: count }, (_, i) => ({ log_id: id(i + 1), type: 'f', user_name: `u${i}` }));
 
 /** prepare + deliver, as the pipeline does. */
 function deliverEvents(
@@ -109,7 +113,8 @@ describe('WebhookSender', () => {
   });
 
   it('holds back the whole endpoint for Retry-After on 429', async () => {
-    respond = (_, index) => (index === 0 ? { status: 429, headers: { 'retry-after': '7' } } : { status: 200 });
+    respond = (_, index) =>
+      index === 0 ? { status: 429, headers: { 'retry-after': '7' } } : { status: 200 };
     const clock = new FakeClock();
     const webhook = sender({}, clock);
     const outcome = await deliverEvents(webhook, events(1), () => undefined);
@@ -119,7 +124,11 @@ describe('WebhookSender', () => {
 
   it('does not follow redirects and names the Location', async () => {
     respond = () => ({ status: 302, headers: { location: 'https://elsewhere.example/x' } });
-    const outcome = await deliverEvents(sender({ webhookAuthorization: 'Bearer t0ken' }), events(1), () => undefined);
+    const outcome = await deliverEvents(
+      sender({ webhookAuthorization: 'Bearer t0ken' }),
+      events(1),
+      () => undefined,
+    );
     expect(received).toHaveLength(1);
     expect(outcome.kind === 'failed' && outcome.failure.message).toContain('https://elsewhere.example/x');
   });
@@ -127,10 +136,14 @@ describe('WebhookSender', () => {
   it('splits a batch answered 413 in halves down to single events', async () => {
     respond = (request) => ({ status: (JSON.parse(request.body) as unknown[]).length > 2 ? 413 : 200 });
     const parts: number[] = [];
-    const outcome = await deliverEvents(sender({ payloadFormat: 'array' }), events(8), (count) => parts.push(count));
+    const outcome = await deliverEvents(sender({ payloadFormat: 'array' }), events(8), (count) =>
+      parts.push(count),
+    );
     expect(outcome.kind).toBe('delivered');
     expect(parts).toEqual([2, 2, 2, 2]);
-    const ids = received.filter((r) => (JSON.parse(r.body) as unknown[]).length <= 2).map((r) => r.headers['webhook-id']);
+    const ids = received
+      .filter((r) => (JSON.parse(r.body) as unknown[]).length <= 2)
+      .map((r) => r.headers['webhook-id']);
     expect(ids[0]).toBe(`${id(1)}-${id(2)}`);
     expect(new Set(ids).size).toBe(4);
   });
@@ -149,12 +162,18 @@ describe('WebhookSender', () => {
     expect(String(request?.headers['webhook-signature']).split(' ')).toHaveLength(2);
     for (const key of keys) {
       const verifier = new Webhook(`whsec_${key.toString('base64')}`);
-      expect(() => verifier.verify(request?.body ?? '', request?.headers as Record<string, string>)).not.toThrow();
+      expect(() =>
+        verifier.verify(request?.body ?? '', request?.headers as Record<string, string>),
+      ).not.toThrow();
     }
   });
 
   it('sends the configured authorization and extra headers, and the user agent', async () => {
-    await deliverEvents(sender({ webhookAuthorization: 'Basic abc', webhookHeaders: [['X-Env', 'prod']] }), events(1), () => undefined);
+    await deliverEvents(
+      sender({ webhookAuthorization: 'Basic abc', webhookHeaders: [['X-Env', 'prod']] }),
+      events(1),
+      () => undefined,
+    );
     const headers = received[0]?.headers ?? {};
     expect(headers.authorization).toBe('Basic abc');
     expect(headers['x-env']).toBe('prod');
@@ -182,7 +201,15 @@ describe('WebhookSender', () => {
     const stopping = new AbortController();
     const clock = new FakeClock();
     const webhook = new WebhookSender({
-      settings: { webhookUrl: url, webhookAuthorization: undefined, webhookHeaders: [], webhookSecrets: [], payloadFormat: 'object', maxAttempts: 5, requestTimeoutMs: 5_000 },
+      settings: {
+        webhookUrl: url,
+        webhookAuthorization: undefined,
+        webhookHeaders: [],
+        webhookSecrets: [],
+        payloadFormat: 'object',
+        maxAttempts: 5,
+        requestTimeoutMs: 5_000,
+      },
       dispatcher,
       clock,
       backoffBaseMs: 1_000,
@@ -203,13 +230,16 @@ describe('eventsOfPayload', () => {
     { log_id: id(3), type: 'sapi', empty: {}, list: [] },
   ];
 
-  it.each(['array', 'lines'] as const)('gives back the events of a %s body, byte for byte when rebuilt', (format) => {
-    const body = buildPayload(format, tricky).body;
-    const back = eventsOfPayload(format, body);
-    expect(back).toEqual(JSON.parse(JSON.stringify(tricky)));
-    expect(buildPayload(format, back).body).toBe(body);
-    expect(buildPayload(format, back.slice(0, 1)).body).toBe(buildPayload(format, tricky.slice(0, 1)).body);
-  });
+  it.each(['array', 'lines'] as const)(
+    'gives back the events of a %s body, byte for byte when rebuilt',
+    (format) => {
+      const body = buildPayload(format, tricky).body;
+      const back = eventsOfPayload(format, body);
+      expect(back).toEqual(JSON.parse(JSON.stringify(tricky)));
+      expect(buildPayload(format, back).body).toBe(body);
+      expect(buildPayload(format, back.slice(0, 1)).body).toBe(buildPayload(format, tricky.slice(0, 1)).body);
+    },
+  );
 
   it('gives back the one event of an object body', () => {
     const body = buildPayload('object', tricky.slice(1, 2)).body;
@@ -221,12 +251,19 @@ describe('413 splitting of a prepared body', () => {
   it('splits a lines batch answered 413 and delivers every event once, in order', async () => {
     respond = (request) => ({ status: request.body.trim().split('\n').length > 3 ? 413 : 200 });
     const parts: number[] = [];
-    const outcome = await deliverEvents(sender({ payloadFormat: 'lines' }), events(7), (count) => parts.push(count));
+    const outcome = await deliverEvents(sender({ payloadFormat: 'lines' }), events(7), (count) =>
+      parts.push(count),
+    );
     expect(outcome.kind).toBe('delivered');
     expect(parts).toEqual([2, 2, 3]);
     const delivered = received
       .filter((r) => r.body.trim().split('\n').length <= 3)
-      .flatMap((r) => r.body.trim().split('\n').map((line) => (JSON.parse(line) as LogEvent).log_id));
+      .flatMap((r) =>
+        r.body
+          .trim()
+          .split('\n')
+          .map((line) => (JSON.parse(line) as LogEvent).log_id),
+      );
     expect(delivered).toEqual(events(7).map((e) => e.log_id));
   });
 });
