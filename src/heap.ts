@@ -13,7 +13,7 @@ export const HEAP_FLAGS = [
  * body, its parsed events and a request body (~60 kB each) per page and keeps almost none of it.
  * With V8's defaults, a run through a large backlog grows the young generation to its maximum and
  * lets garbage (and the request Buffers it keeps alive) pile up in the old one: ~315 MB peak RSS over
- * a million events, against ~125 MB with these flags, for a little more CPU per event (`npm run bench`,
+ * a million events, against ~120 MB with these flags, for a little more CPU per event (`npm run bench`,
  * scenario 4). An action cannot pass flags to the runner's `node`, and the size flags
  * (`--max-semi-space-size`, `--max-old-space-size`) are read once at start-up; these two are not.
  *
