@@ -1,13 +1,25 @@
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 
-/** One keep-alive pool per process; both Auth0 and the webhook go through it. */
-export function createDispatcher(connections: number): Agent {
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+
+/**
+ * One keep-alive pool per process; both Auth0 and the webhook go through it. Behind a proxy (a
+ * self-hosted runner with HTTPS_PROXY / HTTP_PROXY, NO_PROXY for exceptions) requests are tunnelled
+ * through it, as the runner and the GitHub toolkit do for their own requests.
+ */
+export function createDispatcher(connections: number, env: NodeJS.ProcessEnv = process.env): Dispatcher {
   // Certificates are always verified, whatever NODE_TLS_REJECT_UNAUTHORIZED says in the job's env.
-  return new Agent({
+  const options = {
     connections,
     keepAliveTimeout: 30_000,
     pipelining: 1,
     connect: { rejectUnauthorized: true },
+  };
+  if (!PROXY_VARIABLES.some((name) => env[name])) return new Agent(options);
+  return new EnvHttpProxyAgent({
+    ...options,
+    requestTls: { rejectUnauthorized: true },
+    proxyTls: { rejectUnauthorized: true },
   });
 }
 

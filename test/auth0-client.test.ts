@@ -7,7 +7,7 @@ import { makeEvents } from './fakes/events.js';
 import { FakeClock } from './support/fake-clock.js';
 
 const ZERO = '0'.repeat(56);
-const dispatcher = createDispatcher(2);
+const dispatcher = createDispatcher(2, {}); // {}: no proxy from the environment
 let auth0: FakeAuth0;
 let clock: FakeClock;
 let warnings: string[];

@@ -21,7 +21,7 @@ let server: Server;
 let received: Received[];
 let respond: Responder;
 let url: URL;
-const dispatcher = createDispatcher(4);
+const dispatcher = createDispatcher(4, {}); // {}: no proxy from the environment
 
 beforeEach(async () => {
   received = [];
