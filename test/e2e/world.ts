@@ -186,9 +186,17 @@ function redact(secret: string): string {
  * afterEach closes the servers and checks every run of the test for leaked secrets.
  */
 export function useWorld(setup: () => WorldOptions = () => ({})): () => World {
-  let current: World | undefined;
+  return useWorldOf(() => new World(setup()));
+}
+
+/** useWorld() for a World subclass: `create` makes it, `check` runs after each test, before closing. */
+export function useWorldOf<W extends World>(
+  create: () => W,
+  check: (world: W) => void = (world) => world.assertNoSecretsLeaked(),
+): () => W {
+  let current: W | undefined;
   beforeEach(async () => {
-    current = new World(setup());
+    current = create();
     await current.start();
   });
   afterEach(async () => {
@@ -196,7 +204,7 @@ export function useWorld(setup: () => WorldOptions = () => ({})): () => World {
     current = undefined;
     if (!w) return;
     try {
-      w.assertNoSecretsLeaked();
+      check(w);
     } finally {
       await w.close();
     }

@@ -2,7 +2,7 @@
 // invariants after every run and at every write, and a secret scan that honours the order of
 // `::add-mask::` commands.
 
-import { afterEach, beforeEach, expect } from 'vitest';
+import { expect } from 'vitest';
 import { appendFileSync } from 'node:fs';
 import type { LogEvent } from '../fakes/events.js';
 import { describeRun, type RunResult } from '../e2e/harness.js';
@@ -14,6 +14,7 @@ import {
   type RunExtras,
   type RunRecord,
   type WorldOptions,
+  useWorldOf,
 } from '../e2e/world.js';
 import { ChaosAuth0, ChaosGithub, ChaosWebhook } from './chaos.js';
 import { findUnmaskedSecrets } from './mask-scan.js';
@@ -59,26 +60,13 @@ export class FaultWorld extends World {
 
 /** useWorld() with a FaultWorld; afterEach also runs the ordered mask scan. */
 export function useFaultWorld(setup: () => WorldOptions = () => ({})): () => FaultWorld {
-  let current: FaultWorld | undefined;
-  beforeEach(async () => {
-    current = new FaultWorld(setup());
-    await current.start();
-  });
-  afterEach(async () => {
-    const w = current;
-    current = undefined;
-    if (!w) return;
-    try {
+  return useWorldOf(
+    () => new FaultWorld(setup()),
+    (w) => {
       w.assertNoSecretsLeaked();
       w.assertMaskedInOrder();
-    } finally {
-      await w.close();
-    }
-  });
-  return () => {
-    if (!current) throw new Error('world used outside a test');
-    return current;
-  };
+    },
+  );
 }
 
 /**
