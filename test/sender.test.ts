@@ -58,7 +58,11 @@ function deliverEvents(
   return webhook.deliver(webhook.prepare(batch), onDelivered);
 }
 
-function sender(overrides: Partial<SenderOptions['settings']> = {}, clock = new FakeClock()): WebhookSender {
+function sender(
+  overrides: Partial<SenderOptions['settings']> = {},
+  clock = new FakeClock(),
+  options: Partial<Omit<SenderOptions, 'settings' | 'clock'>> = {},
+): WebhookSender {
   return new WebhookSender({
     settings: {
       webhookUrl: url,
@@ -78,6 +82,7 @@ function sender(overrides: Partial<SenderOptions['settings']> = {}, clock = new 
     deadline: clock.now() + 3_600_000,
     onWarning: () => undefined,
     onDebug: () => undefined,
+    ...options,
   });
 }
 
@@ -199,25 +204,9 @@ describe('WebhookSender', () => {
   it('abandons (does not fail) a request waiting to retry when the run stops', async () => {
     respond = () => ({ status: 500 });
     const stopping = new AbortController();
-    const clock = new FakeClock();
-    const webhook = new WebhookSender({
-      settings: {
-        webhookUrl: url,
-        webhookAuthorization: undefined,
-        webhookHeaders: [],
-        webhookSecrets: [],
-        payloadFormat: 'object',
-        maxAttempts: 5,
-        requestTimeoutMs: 5_000,
-      },
-      dispatcher,
-      clock,
-      backoffBaseMs: 1_000,
+    const webhook = sender({}, new FakeClock(), {
       stopping: stopping.signal,
-      abort: new AbortController().signal,
-      deadline: clock.now() + 3_600_000,
       onWarning: () => stopping.abort(),
-      onDebug: () => undefined,
     });
     expect((await deliverEvents(webhook, events(1), () => undefined)).kind).toBe('abandoned');
   });
