@@ -34,7 +34,8 @@ export class FakeWebhook extends LoopbackServer {
   readonly requests: WebhookRequest[] = [];
   /** How requests are answered. Default 200 "ok". */
   respond: Responder = OK;
-  protected async handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+  /** Keeps the request (in arrival order) and returns its record. */
+  protected record(req: IncomingMessage, body: string): WebhookRequest {
     const record: WebhookRequest = {
       index: this.requests.length,
       method: req.method ?? '',
@@ -43,6 +44,11 @@ export class FakeWebhook extends LoopbackServer {
       body,
     };
     this.requests.push(record);
+    return record;
+  }
+
+  protected async handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+    const record = this.record(req, body);
     const answer = await this.respond(record, record.index);
     if (answer.destroy) {
       res.destroy();

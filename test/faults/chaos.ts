@@ -13,7 +13,6 @@ import { createHash } from 'node:crypto';
 import { FakeAuth0, type Fault, type FakeAuth0Options, type FaultResponse } from '../fakes/auth0.js';
 import { prng } from '../fakes/events.js';
 import { FakeGithub, type FakeGithubOptions } from '../fakes/github.js';
-import { flatHeaders } from '../fakes/http-util.js';
 import { eventsOf, FakeWebhook, type WebhookRequest, type WebhookResponse } from '../fakes/webhook.js';
 
 // ---- seeded randomness ------------------------------------------------------------------------
@@ -120,14 +119,7 @@ export class ChaosWebhook extends FakeWebhook {
   declare respond: ChaosResponder;
 
   protected override async handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
-    const record: WebhookRequest = {
-      index: this.requests.length,
-      method: req.method ?? '',
-      url: req.url ?? '',
-      headers: flatHeaders(req),
-      body,
-    };
-    this.requests.push(record);
+    const record = this.record(req, body);
     const answer = await this.respond(record, record.index);
     // Unanswered: the connection stays open until the client gives up or the server closes.
     if (answer.hang) return;
