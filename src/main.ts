@@ -71,7 +71,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
   const dispatcher = createDispatcher(settings.concurrency + 2);
-  const backoffBaseMs = backoffBase();
+  const backoffBaseMs = testDuration('AUTH0_LOG_WEBHOOKS_BACKOFF_MS', 1_000);
   let store: CheckpointStore | undefined;
   let previous = settings.startCursor;
   let hint: string | undefined;
@@ -137,6 +137,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
       clock,
       control,
       onProgress: progress.onProgress,
+      persistEveryMs: testDuration('AUTH0_LOG_WEBHOOKS_SAVE_EVERY_MS', 30_000),
     });
     for (const failure of result.failures) core.error(failure.message);
     if (result.error) hint = result.error instanceof ActionError ? result.error.hint : undefined;
@@ -302,12 +303,15 @@ function maskSecrets(settings: Settings): void {
   for (const secret of secretValues(settings)) core.setSecret(secret);
 }
 
-/** Retry backoff base; tests set AUTH0_LOG_WEBHOOKS_BACKOFF_MS=0 so retries don't sleep for real. */
-function backoffBase(): number {
-  const value = Number(process.env.AUTH0_LOG_WEBHOOKS_BACKOFF_MS);
-  return Number.isFinite(value) && value >= 0 && process.env.AUTH0_LOG_WEBHOOKS_BACKOFF_MS !== ''
-    ? value
-    : 1_000;
+/**
+ * A duration the tests shorten through the environment (not an input: nobody else should):
+ * AUTH0_LOG_WEBHOOKS_BACKOFF_MS=0 so retries don't sleep for real, AUTH0_LOG_WEBHOOKS_SAVE_EVERY_MS
+ * to see several periodic saves in a short run.
+ */
+function testDuration(name: string, otherwise: number): number {
+  const text = process.env[name];
+  const value = Number(text);
+  return text !== undefined && text !== '' && Number.isFinite(value) && value >= 0 ? value : otherwise;
 }
 
 function emptyResult(

@@ -261,6 +261,37 @@ describe.concurrent('cache checkpoint store (real @actions/cache, loopback cache
     expect([...delivered].sort()).toEqual(allIds(w));
   });
 
+  it('a long run saves several times (-2, -3 … keys); the next run restores the newest and repeats nothing', async (t) => {
+    const { w, cache, prefix, run } = await setup(t, events(24));
+    // One event a request, one request at a time, each answered after 60 ms: the run lasts well over
+    // a second, so saving every 150 ms must save more than once whatever the machine's speed.
+    w.webhook.respond = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      return { status: 200, body: 'ok' };
+    };
+    const first = await run({
+      runId: '4300',
+      inputs: { concurrency: '1', 'payload-format': 'object' },
+      env: { AUTH0_LOG_WEBHOOKS_SAVE_EVERY_MS: '150' },
+    });
+    expectSuccess(first);
+    const keys = cache.keys();
+    expect(keys.length, describeRun(first)).toBeGreaterThanOrEqual(2);
+    expect(keys).toEqual(keys.map((_, i) => (i === 0 ? `${prefix}4300-1` : `${prefix}4300-1-${i + 1}`)));
+    // Each save holds a checkpoint at or past the one before; the newest is the last event.
+    const saved: string[] = [];
+    for (const key of keys) saved.push(String((await checkpointFileIn(cache.archive(key))).checkpoint));
+    expect([...saved].sort()).toEqual(saved);
+    expect(saved.at(-1)).toBe(last(w).log_id);
+
+    w.webhook.respond = async () => ({ status: 200, body: 'ok' });
+    const second = await run({ runId: '4301' });
+    expectSuccess(second);
+    expect(second.stdout).toContain(`Cache hit for restore-key: ${keys.at(-1)}`);
+    expect(second.outputs).toMatchObject({ 'previous-checkpoint': last(w).log_id, delivered: '0' });
+    expect(second.webhookRequests).toBe(0);
+  });
+
   it('a genuine miss with a start-from log_id begins after it and says so', async (t) => {
     const { w, cache, prefix, run } = await setup(t, events(20));
     const from = w.auth0.events[11]!.log_id;
