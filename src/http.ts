@@ -18,6 +18,9 @@ export function createDispatcher(connections: number, env: NodeJS.ProcessEnv = p
   if (!PROXY_VARIABLES.some((name) => env[name])) return new Agent(options);
   return new EnvHttpProxyAgent({
     ...options,
+    httpProxy: env.http_proxy ?? env.HTTP_PROXY,
+    httpsProxy: env.https_proxy ?? env.HTTPS_PROXY,
+    noProxy: env.no_proxy ?? env.NO_PROXY,
     requestTls: { rejectUnauthorized: true },
     proxyTls: { rejectUnauthorized: true },
   });
