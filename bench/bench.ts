@@ -191,6 +191,24 @@ function reply(
   res.end(body);
 }
 
+/** A loopback server of the bench: `origin` once started, `handle` answers. */
+abstract class BenchServer {
+  origin = '';
+  private server: Server | undefined;
+
+  protected abstract handle(req: IncomingMessage, res: ServerResponse): void;
+
+  async start(): Promise<void> {
+    const { server, origin } = await listen((req, res) => this.handle(req, res));
+    this.server = server;
+    this.origin = origin;
+  }
+
+  async close(): Promise<void> {
+    if (this.server) await closeServer(this.server);
+  }
+}
+
 interface Auth0Options {
   events: number;
   pageDelayMs: number;
@@ -200,11 +218,10 @@ interface Auth0Options {
 }
 
 /** Auth0: the client-credentials token endpoint and GET /api/v2/logs in checkpoint mode. */
-class BenchAuth0 {
+class BenchAuth0 extends BenchServer {
   readonly clientId = `m2m${randomBytes(8).toString('hex')}`;
   readonly clientSecret = `sec_${randomBytes(18).toString('base64url')}`;
   readonly opts: Auth0Options;
-  origin = '';
   tokenRequests = 0;
   logRequests = 0;
   rateLimited = 0;
@@ -221,24 +238,14 @@ class BenchAuth0 {
   /** Sum of (answer of a page → arrival of the next page request): the client's share of each page. */
   turnaroundTotalMs = 0;
   turnarounds = 0;
-  private server: Server | undefined;
   private token = '';
   private tokens: number;
   private tokensAt = Date.now();
 
   constructor(opts: Auth0Options) {
+    super();
     this.opts = opts;
     this.tokens = opts.limit;
-  }
-
-  async start(): Promise<void> {
-    const { server, origin } = await listen((req, res) => this.handle(req, res));
-    this.server = server;
-    this.origin = origin;
-  }
-
-  async close(): Promise<void> {
-    if (this.server) await closeServer(this.server);
   }
 
   private refill(): void {
@@ -260,7 +267,7 @@ class BenchAuth0 {
     };
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  protected handle(req: IncomingMessage, res: ServerResponse): void {
     const arrival = performance.now();
     this.firstRequestAt ??= arrival;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -330,9 +337,8 @@ class BenchAuth0 {
 }
 
 /** The webhook: answers 200 after a fixed latency (counted from the request's arrival). */
-class BenchWebhook {
+class BenchWebhook extends BenchServer {
   readonly delayMs: number;
-  origin = '';
   requests = 0;
   /** Events counted from `webhook-id` ({first}-{last} for arrays). */
   events = 0;
@@ -342,9 +348,9 @@ class BenchWebhook {
   /** Sum of arrival → answer, to report the latency the fake really served. */
   latencyTotalMs = 0;
   lastAnswerAt = 0;
-  private server: Server | undefined;
 
   constructor(delayMs: number) {
+    super();
     this.delayMs = delayMs;
   }
 
@@ -352,17 +358,7 @@ class BenchWebhook {
     return `${this.origin}/hook`;
   }
 
-  async start(): Promise<void> {
-    const { server, origin } = await listen((req, res) => this.handle(req, res));
-    this.server = server;
-    this.origin = origin;
-  }
-
-  async close(): Promise<void> {
-    if (this.server) await closeServer(this.server);
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  protected handle(req: IncomingMessage, res: ServerResponse): void {
     const arrival = performance.now();
     this.requests++;
     this.inFlight++;
@@ -390,23 +386,11 @@ const CHECKPOINT_NAME = 'BENCH_CHECKPOINT';
 const GITHUB_TOKEN = 'ghp_bench_writer';
 
 /** GitHub REST: the repository variable of the `variable` checkpoint store. */
-class BenchGithub {
-  origin = '';
+class BenchGithub extends BenchServer {
   value: string | undefined;
   writes = 0;
-  private server: Server | undefined;
 
-  async start(): Promise<void> {
-    const { server, origin } = await listen((req, res) => this.handle(req, res));
-    this.server = server;
-    this.origin = origin;
-  }
-
-  async close(): Promise<void> {
-    if (this.server) await closeServer(this.server);
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  protected handle(req: IncomingMessage, res: ServerResponse): void {
     readBody(req, (body) => {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       if (!/^(token|bearer) ghp_bench_writer$/i.test(req.headers.authorization ?? '')) {
