@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { LEVEL_NAMES, LOG_TYPES, describeLogType } from '../src/auth0/log-types.js';
 
-// The shared data file lives next to the repository: <repo>/../shared/auth0-log-types.tsv.
-const tsvUrl = new URL('../../shared/auth0-log-types.tsv', import.meta.url);
+// The team's type table, copied into the repository as a fixture (test/fixtures/README.md names its source).
+const tsvUrl = new URL('./fixtures/auth0-log-types.tsv', import.meta.url);
 
 interface TsvRow {
   code: string;

@@ -1,6 +1,7 @@
 // Auth0 log event type codes: a short description and a severity level per code.
-// Source: ../shared/auth0-log-types.tsv (Auth0's log event type code list; levels from the original
-// auth0-logs-to-* extension: 0 debug, 1 info/success, 2 warning, 3 error, 4 critical).
+// Source: the team's type table (Auth0's log event type code list; levels from the original
+// auth0-logs-to-* extension: 0 debug, 1 info/success, 2 warning, 3 error, 4 critical). A copy of the table is
+// test/fixtures/auth0-log-types.tsv; test/log-types.test.ts keeps the two in step.
 
 export type Level = 0 | 1 | 2 | 3 | 4;
 

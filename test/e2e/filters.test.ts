@@ -6,7 +6,7 @@ import { makeEvents } from '../fakes/events.js';
 import { annotations, describeRun } from './harness.js';
 import { expectSuccess, ids, levelOf, sorted, useWorld } from './world.js';
 
-// Only types whose level the shared TSV gives (no level assigned by the implementation involved).
+// Only types whose level the type table fixture gives (no level assigned by the implementation involved).
 const TYPES = [
   's',
   'f',

@@ -219,10 +219,10 @@ export function useWorldOf<W extends World>(
 
 let levels: Map<string, number | undefined> | undefined;
 
-/** Levels from ../shared/auth0-log-types.tsv (undefined where the table is blank). */
+/** Levels from the type table fixture, test/fixtures/auth0-log-types.tsv (undefined where it is blank). */
 export function tsvLevels(): Map<string, number | undefined> {
   if (levels) return levels;
-  const text = readFileSync(join(REPO_ROOT, '..', 'shared', 'auth0-log-types.tsv'), 'utf8');
+  const text = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'auth0-log-types.tsv'), 'utf8');
   const map = new Map<string, number | undefined>();
   for (const line of text.split(/\r?\n/).slice(1)) {
     if (line.trim() === '') continue;
