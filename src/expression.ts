@@ -1,0 +1,88 @@
+// The one place user-written JSONata expressions (`filter`, `payload-template`) are compiled and
+// evaluated. Compiling happens while the inputs are validated, so a syntax error is an input error
+// with its position; evaluating is bounded in time, depth and sequence length, so a runaway
+// expression (deep recursion, a huge range) ends with an error for that event instead of stalling the run.
+
+import jsonata from 'jsonata';
+import { InputError } from './settings.js';
+
+/** Longest one evaluation may take (wall time, checked as the expression steps). */
+const DEFAULT_TIME_LIMIT_MS = 500;
+/** Deepest the evaluator may nest (recursive functions): far beyond real expressions, well within the stack. */
+const DEFAULT_DEPTH_LIMIT = 500;
+/** Longest sequence an evaluation may build (a runaway $map or range). */
+const DEFAULT_SEQUENCE_LIMIT = 100_000;
+
+export interface CompiledExpression {
+  /** The expression as the user wrote it (for messages). */
+  readonly source: string;
+  /**
+   * Evaluates against one event. Resolves with JSONata's result (undefined when it has none);
+   * rejects with an ExpressionEvaluationError (a JSONata error, the time box or the depth limit).
+   */
+  evaluate(input: unknown): Promise<unknown>;
+}
+
+/** An evaluation failed: the message is short, single-line and safe to log (no event data). */
+export class ExpressionEvaluationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExpressionEvaluationError';
+  }
+}
+
+export interface CompileOptions {
+  timeLimitMs?: number;
+  depthLimit?: number;
+  sequenceLimit?: number;
+}
+
+/**
+ * Compiles `text` for the input `input`. A syntax error is an InputError naming the input, the
+ * position (1-based character) and the token, with `example` as the valid value to show.
+ */
+export function compileExpression(
+  input: string,
+  text: string,
+  example: string,
+  options: CompileOptions = {},
+): CompiledExpression {
+  let expression: jsonata.Expression;
+  try {
+    // JSONata's own guardrails bound an evaluation: wall time, nesting depth and sequence length.
+    expression = jsonata(text, {
+      timeout: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+      stack: options.depthLimit ?? DEFAULT_DEPTH_LIMIT,
+      sequence: options.sequenceLimit ?? DEFAULT_SEQUENCE_LIMIT,
+    });
+  } catch (error) {
+    throw new InputError(input, `is not a valid JSONata expression: ${describeJsonataError(error)}`, example);
+  }
+  return {
+    source: text,
+    async evaluate(value) {
+      try {
+        return (await expression.evaluate(value)) as unknown;
+      } catch (error) {
+        throw new ExpressionEvaluationError(describeJsonataError(error));
+      }
+    },
+  };
+}
+
+/** JSONata's own description: message, 1-based position and token when it has them. */
+export function describeJsonataError(error: unknown): string {
+  if (error instanceof RangeError) return 'nested too deeply (maximum call stack size exceeded)';
+  if (error === null || typeof error !== 'object') return String(error);
+  const { message, position, token, code } = error as {
+    message?: unknown;
+    position?: unknown;
+    token?: unknown;
+    code?: unknown;
+  };
+  const parts = [typeof message === 'string' ? message.replace(/\s+/g, ' ').trim() : String(error)];
+  if (typeof position === 'number') parts.push(`at character ${position}`);
+  if (typeof token === 'string' && token !== '') parts.push(`near '${token.slice(0, 40)}'`);
+  if (typeof code === 'string') parts.push(`(JSONata ${code})`);
+  return parts.join(' ');
+}

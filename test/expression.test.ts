@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { compileExpression, ExpressionEvaluationError } from '../src/expression.js';
+import { InputError } from '../src/settings.js';
+
+describe('compileExpression', () => {
+  it('evaluates against an event', async () => {
+    const expression = compileExpression('filter', 'type = "f" and $contains(description, "x")', "type = 'f'");
+    await expect(expression.evaluate({ type: 'f', description: 'axb' })).resolves.toBe(true);
+    await expect(expression.evaluate({ type: 's', description: 'axb' })).resolves.toBe(false);
+  });
+
+  it('has no result for a path the event lacks', async () => {
+    const expression = compileExpression('filter', 'details.request.body.x', "type = 'f'");
+    await expect(expression.evaluate({ type: 'f' })).resolves.toBeUndefined();
+  });
+
+  it('turns a syntax error into an input error naming the input, the position and an example', () => {
+    let caught: unknown;
+    try {
+      compileExpression('filter', 'type = "f" and (', "type = 'f'");
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InputError);
+    const message = (caught as Error).message;
+    expect(message).toContain("Input 'filter'");
+    expect(message).toMatch(/at character \d+/);
+    expect(message).toContain("Example of a valid value: type = 'f'");
+  });
+
+  it.each([
+    ['a runaway recursion', '($f := function($n){ $n = 0 ? 0 : $f($n - 1) }; $f(100000))', /D1011|D1012|deep|timeout/],
+    ['a huge sequence', '$count([1..10000000])', /D2015|sequence|D2014/],
+    ['a type error', '$number("a")', /D3030|number/],
+  ])('rejects %s with a short ExpressionEvaluationError', async (_name, text, pattern) => {
+    const expression = compileExpression('filter', text, 'x');
+    const error = await expression.evaluate({}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ExpressionEvaluationError);
+    expect((error as Error).message).toMatch(pattern);
+    expect((error as Error).message).not.toContain('\n');
+  });
+});
