@@ -80,7 +80,7 @@ export function describeJsonataError(error: unknown): string {
     token?: unknown;
     code?: unknown;
   };
-  const parts = [typeof message === 'string' ? message.replace(/\s+/g, ' ').trim() : String(error)];
+  const parts = [typeof message === 'string' ? message.replace(/\s+/g, ' ').trim() : 'JSONata error'];
   if (typeof position === 'number') parts.push(`at character ${position}`);
   if (typeof token === 'string' && token !== '') parts.push(`near '${token.slice(0, 40)}'`);
   if (typeof code === 'string') parts.push(`(JSONata ${code})`);

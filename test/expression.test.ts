@@ -4,7 +4,11 @@ import { InputError } from '../src/settings.js';
 
 describe('compileExpression', () => {
   it('evaluates against an event', async () => {
-    const expression = compileExpression('filter', 'type = "f" and $contains(description, "x")', "type = 'f'");
+    const expression = compileExpression(
+      'filter',
+      'type = "f" and $contains(description, "x")',
+      "type = 'f'",
+    );
     await expect(expression.evaluate({ type: 'f', description: 'axb' })).resolves.toBe(true);
     await expect(expression.evaluate({ type: 's', description: 'axb' })).resolves.toBe(false);
   });
@@ -29,7 +33,11 @@ describe('compileExpression', () => {
   });
 
   it.each([
-    ['a runaway recursion', '($f := function($n){ $n = 0 ? 0 : $f($n - 1) }; $f(100000))', /D1011|D1012|deep|timeout/],
+    [
+      'a runaway recursion',
+      '($f := function($n){ $n = 0 ? 0 : $f($n - 1) }; $f(100000))',
+      /D1011|D1012|deep|timeout/,
+    ],
     ['a huge sequence', '$count([1..10000000])', /D2015|sequence|D2014/],
     ['a type error', '$number("a")', /D3030|number/],
   ])('rejects %s with a short ExpressionEvaluationError', async (_name, text, pattern) => {
