@@ -75,6 +75,11 @@ export class FakeAuth0 extends LoopbackServer {
   grantMissing: boolean;
   missingScope: boolean;
   onLogsRequest: ((req: Auth0Request, index: number) => void) | undefined;
+  /**
+   * log_id → the exact JSON text served for that event instead of its serialisation (an event
+   * JSON.stringify cannot write, e.g. nested thousands of levels deep: Auth0 stores what it is given).
+   */
+  readonly rawEvents = new Map<string, string>();
 
   private readonly validTokens = new Set<string>();
   private rate: Required<RateLimitOptions>;
@@ -353,7 +358,12 @@ export class FakeAuth0 extends LoopbackServer {
     if (last) {
       headers['link'] = `<${this.origin}/api/v2/logs?from=${last.log_id}&take=${limit}>; rel="next"`;
     }
-    answer(200, page, headers);
+    const raw = page.some((e) => this.rawEvents.has(e.log_id));
+    answer(
+      200,
+      raw ? `[${page.map((e) => this.rawEvents.get(e.log_id) ?? JSON.stringify(e)).join(',')}]` : page,
+      headers,
+    );
   }
 }
 
