@@ -6,16 +6,17 @@
 //                                           <!-- inputs:end --> (and the outputs and log-levels markers)
 //   node scripts/readme-tables.mjs --check  exits 1 when README.md is not what it would write
 //
-// Node 24 runs it as is (it imports the TypeScript type table; Node strips the types).
+// It imports the TypeScript type table, which Node 24 runs as is (it strips the types); an older `node`
+// on the PATH hands over to the repository's Node 24 (the `node` dev dependency).
 // test/readme.test.ts runs the same comparison. Tables are formatted with the repository's Prettier
 // configuration, so `npm run format` leaves them as they are.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
 import { parse as parseYaml } from 'yaml';
-import { LEVEL_NAMES, LOG_TYPES } from '../src/auth0/log-types.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -79,7 +80,8 @@ export const SECURITY_CODES = [
 ];
 
 /** The level table: code, meaning and level (¹ when this project assigned the level). */
-export function logLevelsTable(logTypes = LOG_TYPES, codes = SECURITY_CODES) {
+export async function logLevelsTable(codes = SECURITY_CODES) {
+  const { LEVEL_NAMES, LOG_TYPES: logTypes } = await import('../src/auth0/log-types.ts');
   const rows = codes.map((type) => {
     const info = logTypes.get(type);
     if (!info) throw new Error(`src/auth0/log-types.ts has no type '${type}'`);
@@ -97,7 +99,7 @@ export async function renderReadme(readme, action) {
   for (const [name, table] of [
     ['inputs', inputsTable(action)],
     ['outputs', outputsTable(action)],
-    ['log-levels', logLevelsTable()],
+    ['log-levels', await logLevelsTable()],
   ]) {
     const start = `<!-- ${name}:start -->`;
     const end = `<!-- ${name}:end -->`;
@@ -117,7 +119,7 @@ async function main(argv) {
   if (argv.includes('--check')) {
     if (rendered !== readme) {
       process.stderr.write(
-        'README.md inputs/outputs tables differ from action.yml: run node scripts/readme-tables.mjs\n',
+        'README.md generated tables differ from action.yml or src/auth0/log-types.ts: run node scripts/readme-tables.mjs\n',
       );
       return 1;
     }
@@ -133,5 +135,13 @@ async function main(argv) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = await main(process.argv.slice(2));
+  const repositoryNode = join(ROOT, 'node_modules', '.bin', 'node');
+  if (Number(process.versions.node.split('.')[0]) < 24 && existsSync(repositoryNode)) {
+    const child = spawnSync(repositoryNode, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+      stdio: 'inherit',
+    });
+    process.exitCode = child.status ?? 1;
+  } else {
+    process.exitCode = await main(process.argv.slice(2));
+  }
 }
