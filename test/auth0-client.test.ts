@@ -74,8 +74,8 @@ describe('Auth0Client', () => {
   // Regression (issue #14, item 3): a 429 with Retry-After 0 (or a date already past) made a 0 ms
   // wait, and the reader spun (9,049 reads in 3 s). At most one read per (fake-clock) second now.
   it.for([
-    ['0', () => '0'],
-    ['a date in the past', () => new Date(Date.now() - 60_000).toUTCString()],
+    ['0', (): string => '0'],
+    ['a date in the past', (): string => new Date(Date.now() - 60_000).toUTCString()],
   ] as const)(
     'a throttling tenant (429, Retry-After %s) gets at most one read a second',
     async ([, value]) => {

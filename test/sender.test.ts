@@ -140,8 +140,8 @@ describe('WebhookSender', () => {
 
   // Regression (issue #14, item 3): Retry-After 0 (or a past date) was a 0 ms wait and a 0 ms hold.
   it.for([
-    ['0', () => '0'],
-    ['a date in the past', () => new Date(Date.now() - 60_000).toUTCString()],
+    ['0', (): string => '0'],
+    ['a date in the past', (): string => new Date(Date.now() - 60_000).toUTCString()],
   ] as const)('a 503 with Retry-After %s backs off instead of retrying at once', async ([, value]) => {
     respond = (_, index) =>
       index < 3 ? { status: 503, headers: { 'retry-after': value() } } : { status: 200 };
