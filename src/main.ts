@@ -8,6 +8,7 @@ import { formatDuration } from './duration.js';
 import { ActionError, StoppedError } from './errors.js';
 import { createFilter } from './filter.js';
 import { createDispatcher } from './http.js';
+import type { Dispatcher } from 'undici';
 import { getSettings } from './inputs/index.js';
 import { RunControl, runPipeline, type PipelineResult } from './pipeline.js';
 import { limitedWarnings, logEnd, logStart, progressLogger } from './report/log.js';
@@ -57,7 +58,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
-  const dispatcher = createDispatcher(settings.concurrency + 2);
+  let dispatcher: Dispatcher | undefined;
   const backoffBaseMs = testDuration('AUTH0_LOG_WEBHOOKS_BACKOFF_MS', 1_000);
   let store: CheckpointStore | undefined;
   let previous = settings.startCursor;
@@ -69,6 +70,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
 
   try {
     logStart(settings, filter.describe());
+    // Inside the try: a malformed HTTPS_PROXY fails the run with a summary like any other error.
+    dispatcher = createDispatcher(settings.concurrency + 2);
     const auth0 = new Auth0Client({
       origin: settings.auth0Origin,
       clientId: settings.clientId,
@@ -142,7 +145,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     result = emptyResult(previous, failure, clock.now() - startedAt, stoppedBy === 'cancelled');
   } finally {
     control.dispose();
-    await dispatcher.close().catch(() => undefined);
+    await dispatcher?.close().catch(() => undefined);
   }
 
   const report: RunReport = {

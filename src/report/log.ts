@@ -1,5 +1,5 @@
 // What the run log shows: the block at the start, progress lines, rate-limited warnings, and the
-// request counts and outcome at the end. No secrets: the webhook URL appears as origin and path only.
+// request counts and outcome at the end. No secrets: the webhook URL appears as its origin only.
 
 import * as core from '@actions/core';
 import type { Clock } from '../clock.js';
@@ -16,7 +16,7 @@ const PROGRESS_EVERY_MS = 5_000;
 /** Retry and rate-limit warnings beyond this many are logged at debug level only. */
 const MAX_WARNINGS = 20;
 
-/** What is starting: one aligned block, no secrets (the webhook URL without credentials or query). */
+/** What is starting: one aligned block, no secrets (the webhook URL as its origin only). */
 export function logStart(settings: Settings, filter: string): void {
   const request =
     settings.payloadFormat === 'object'
