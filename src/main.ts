@@ -3,6 +3,8 @@ import { Auth0Client } from './auth0/client.js';
 import { createCheckpointStore } from './checkpoint/create.js';
 import type { CheckpointStore } from './checkpoint/store.js';
 import { systemClock, type Clock } from './clock.js';
+import { minIntervalMs } from './delivery/formats/index.js';
+import { describeFormat, previewBodies } from './delivery/preview.js';
 import { WebhookSender } from './delivery/sender.js';
 import { formatDuration } from './duration.js';
 import { ActionError, StoppedError } from './errors.js';
@@ -118,6 +120,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
           stopping: control.stopping.signal,
           abort: control.abort.signal,
           deadline: startedAt + settings.maxRuntimeMs,
+          // Chat services' documented rates, whatever the concurrency (the tests shorten it).
+          minIntervalMs: testDuration('AUTH0_LOG_WEBHOOKS_PACE_MS', minIntervalMs(settings.payloadFormat)),
           onWarning: warn,
           onDebug: debugLog,
         });
@@ -167,6 +171,11 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     hint,
     domain: settings.auth0Domain,
     filter: filter.describe(),
+    format: describeFormat(settings),
+    previewBodies:
+      settings.dryRun && result.preview.length > 0
+        ? await previewBodies(settings, result.preview)
+        : undefined,
     maxRuntimeMs: settings.maxRuntimeMs,
     now: clock.now(),
     stats,
@@ -204,10 +213,7 @@ async function loadCheckpoint(
 
 /** What is starting: one aligned block, no secrets (the webhook URL without credentials or query). */
 function logStart(settings: Settings, filter: string): void {
-  const request =
-    settings.payloadFormat === 'object'
-      ? 'one event a request'
-      : `up to ${settings.batchSize} events a request`;
+  const pace = minIntervalMs(settings.payloadFormat);
   const rows: Array<[string, string]> = [
     ['Auth0 tenant', settings.auth0Domain],
     [
@@ -220,7 +226,8 @@ function logStart(settings: Settings, filter: string): void {
     ['Filter', filter],
     [
       'Webhook',
-      `${settings.webhookUrlForLog}: ${settings.payloadFormat} format, ${request}, concurrency ${settings.concurrency}, ` +
+      `${settings.webhookUrlForLog}: ${describeFormat(settings)}, concurrency ${settings.concurrency}, ` +
+        (pace > 0 ? `paced to one request every ${formatDuration(pace)}, ` : '') +
         `${settings.maxAttempts} attempts, ${formatDuration(settings.requestTimeoutMs)} timeout${settings.webhookSecrets.length > 0 ? ', signed' : ''}`,
     ],
     ['Max runtime', formatDuration(settings.maxRuntimeMs)],

@@ -30,6 +30,10 @@ export interface RunReport {
   domain?: string;
   /** The filter in words. */
   filter?: string;
+  /** How events were sent, in words (`Slack messages, one per event`, `array: up to 100 events a request`). */
+  format?: string;
+  /** In a dry run, the first request bodies that would have been sent. */
+  previewBodies?: string[];
   maxRuntimeMs?: number;
   /** When the report is made (ms since epoch): how far the checkpoint is behind now. */
   now?: number;
@@ -311,6 +315,7 @@ export function buildSummary(report: RunReport): string {
   }
   if (requests.length > 0) lines.push('', `**Requests** ${requests.join(' · ')}`);
   if (report.filter) lines.push('', `**Filter** ${escapeText(report.filter)}.`);
+  if (report.format) lines.push('', `**Sent as** ${escapeText(report.format)}.`);
 
   if (result.byType.size > 0) {
     const rows = [...result.byType.entries()].sort(byCountThenCode);
@@ -382,6 +387,17 @@ export function buildSummary(report: RunReport): string {
       '|---|---|---|---|---|',
     );
     for (const event of result.preview) lines.push(previewRow(event, day !== undefined));
+  }
+  if (dryRun && report.previewBodies && report.previewBodies.length > 0) {
+    lines.push(
+      '',
+      `### The first ${plural(report.previewBodies.length, 'request body', 'request bodies')} that would be sent`,
+    );
+    for (const body of report.previewBodies) {
+      // A fence longer than any backtick run in the body, so that the body cannot end it.
+      const fence = '`'.repeat(Math.max(3, ...[...body.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+      lines.push('', '<details><summary>body</summary>', '', `${fence}json`, body, fence, '', '</details>');
+    }
   }
 
   const next = steps.length > 0 ? [nextHeading, '', ...steps.map((step) => `- ${step}`)] : [];

@@ -69,7 +69,9 @@ function sender(
       webhookAuthorization: undefined,
       webhookHeaders: [],
       webhookSecrets: [],
+      auth0Domain: 'acme.us.auth0.com',
       payloadFormat: 'object',
+      payloadTemplate: undefined,
       maxAttempts: 5,
       requestTimeoutMs: 5_000,
       ...overrides,
@@ -212,6 +214,8 @@ describe('WebhookSender', () => {
   });
 });
 
+const CONTEXT = { auth0Domain: 'acme.us.auth0.com' };
+
 describe('eventsOfPayload', () => {
   const tricky: LogEvent[] = [
     { log_id: id(1), type: 'f', description: 'line one\nline two\r\n\ttabbed', user_name: 'zoë 👋' },
@@ -222,18 +226,29 @@ describe('eventsOfPayload', () => {
   it.each(['array', 'lines'] as const)(
     'gives back the events of a %s body, byte for byte when rebuilt',
     (format) => {
-      const body = buildPayload(format, tricky).body;
-      const back = eventsOfPayload(format, body);
+      const payload = buildPayload(format, tricky, CONTEXT);
+      const back = eventsOfPayload(format, payload);
       expect(back).toEqual(JSON.parse(JSON.stringify(tricky)));
-      expect(buildPayload(format, back).body).toBe(body);
-      expect(buildPayload(format, back.slice(0, 1)).body).toBe(buildPayload(format, tricky.slice(0, 1)).body);
+      expect(buildPayload(format, back, CONTEXT).body).toBe(payload.body);
+      expect(buildPayload(format, back.slice(0, 1), CONTEXT).body).toBe(
+        buildPayload(format, tricky.slice(0, 1), CONTEXT).body,
+      );
     },
   );
 
   it('gives back the one event of an object body', () => {
-    const body = buildPayload('object', tricky.slice(1, 2)).body;
-    expect(buildPayload('object', eventsOfPayload('object', body)).body).toBe(body);
+    const payload = buildPayload('object', tricky.slice(1, 2), CONTEXT);
+    expect(buildPayload('object', eventsOfPayload('object', payload), CONTEXT).body).toBe(payload.body);
   });
+
+  it.each(['slack', 'discord', 'teams'] as const)(
+    'keeps the events of a %s message, which cannot be re-parsed',
+    (format) => {
+      const payload = buildPayload(format, tricky, CONTEXT);
+      expect(payload.webhookId).toBe(`${id(1)}-${id(3)}`);
+      expect(eventsOfPayload(format, payload)).toEqual(tricky);
+    },
+  );
 });
 
 describe('413 splitting of a prepared body', () => {

@@ -26,7 +26,10 @@ export function chatMessage(format: ChatFormat, events: readonly LogEvent[], con
   }
 }
 
-/** Shortest interval between two requests to the service's webhook, from its documented rate. */
-export function chatMinIntervalMs(format: ChatFormat): number {
-  return MIN_INTERVAL_MS[format];
+/**
+ * Shortest interval between two requests to the webhook: a chat service's documented rate (./limits.ts);
+ * 0 (no pacing) for a JSON receiver.
+ */
+export function minIntervalMs(format: string): number {
+  return isChatFormat(format) ? MIN_INTERVAL_MS[format] : 0;
 }
