@@ -89,6 +89,5 @@ export function describeJsonataError(error: unknown): string {
 }
 
 function escapeControls(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -74,6 +74,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
 
   const dispatcher = createDispatcher(settings.concurrency + 2);
   const backoffBaseMs = testDuration('AUTH0_LOG_WEBHOOKS_BACKOFF_MS', 1_000);
+  // A chat service's documented rate, whatever the concurrency (the tests shorten it).
+  const paceMs = testDuration('AUTH0_LOG_WEBHOOKS_PACE_MS', minIntervalMs(settings.payloadFormat));
   let store: CheckpointStore | undefined;
   let previous = settings.startCursor;
   let hint: string | undefined;
@@ -83,7 +85,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   const startedAt = clock.now();
 
   try {
-    logStart(settings, filter.describe());
+    logStart(settings, filter.describe(), paceMs);
     const auth0 = new Auth0Client({
       origin: settings.auth0Origin,
       clientId: settings.clientId,
@@ -120,8 +122,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
           stopping: control.stopping.signal,
           abort: control.abort.signal,
           deadline: startedAt + settings.maxRuntimeMs,
-          // Chat services' documented rates, whatever the concurrency (the tests shorten it).
-          minIntervalMs: testDuration('AUTH0_LOG_WEBHOOKS_PACE_MS', minIntervalMs(settings.payloadFormat)),
+          minIntervalMs: paceMs,
           onWarning: warn,
           onDebug: debugLog,
         });
@@ -212,8 +213,7 @@ async function loadCheckpoint(
 }
 
 /** What is starting: one aligned block, no secrets (the webhook URL without credentials or query). */
-function logStart(settings: Settings, filter: string): void {
-  const pace = minIntervalMs(settings.payloadFormat);
+function logStart(settings: Settings, filter: string, pace: number): void {
   const rows: Array<[string, string]> = [
     ['Auth0 tenant', settings.auth0Domain],
     [
