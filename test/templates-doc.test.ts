@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { LogEvent } from '../src/auth0/log-event.js';
 import { applyTemplate } from '../src/delivery/template.js';
 import { compileExpression } from '../src/expression.js';
 
@@ -25,7 +26,7 @@ const EVENT = {
   details: { error: { message: 'Wrong email or password.' } },
 };
 
-async function shape(name: string, event: object = EVENT): Promise<Record<string, unknown>> {
+async function shape(name: string, event: LogEvent = EVENT): Promise<Record<string, unknown>> {
   const source = recipes.get(name);
   if (source === undefined) throw new Error(`no recipe ${name}`);
   const outcome = await applyTemplate(compileExpression('payload-template', source, '$'), [event]);
