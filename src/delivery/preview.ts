@@ -51,6 +51,6 @@ export function describeFormat(
   }
   const shape = settings.payloadTemplate === undefined ? '' : ', each event reshaped by payload-template';
   return format === 'object'
-    ? `${format}: one event a request${shape}`
-    : `${format}: up to ${batchSize} events a request${shape}`;
+    ? `object format, one event a request${shape}`
+    : `${format} format, up to ${batchSize} events a request${shape}`;
 }
