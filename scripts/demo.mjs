@@ -290,6 +290,54 @@ function receiver() {
   return { handler, state };
 }
 
+/** A Slack incoming webhook stand-in: `ok` for a message with text or blocks, `no_text` otherwise. */
+function slackReceiver() {
+  const messages = [];
+  const state = { messages, refused: 0 };
+  state.handler = (req, res, body) => {
+    let message;
+    try {
+      message = JSON.parse(body);
+    } catch {
+      state.refused++;
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_payload');
+      return;
+    }
+    if (typeof message?.text !== 'string' && !Array.isArray(message?.blocks)) {
+      state.refused++;
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('no_text');
+      return;
+    }
+    messages.push(message);
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  };
+  return state;
+}
+
+/** A Slack message as a person sees it: mrkdwn bold, link labels, entities decoded. */
+function slackAsSeen(message) {
+  const show = (text) =>
+    text
+      .replace(/<([^|>]+)\|([^>]+)>/g, (_, url, label) => `${label} ↗`)
+      .replace(/\*([^*\n]+)\*/g, (_, t) => bold(t))
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  const lines = [];
+  for (const block of message.blocks ?? []) {
+    if (block.type === 'header') lines.push(bold(block.text.text));
+    for (const item of [block.text, ...(block.fields ?? []), ...(block.elements ?? [])]) {
+      if (block.type !== 'header' && item?.text)
+        lines.push(
+          ...show(item.text)
+            .split('\n')
+            .map((l) => (block.type === 'context' ? dim(l) : l)),
+        );
+    }
+  }
+  return lines;
+}
+
 /** The part of GitHub's REST API the variable store uses. */
 function github() {
   const variables = new Map();
@@ -479,6 +527,34 @@ async function main() {
   printLog(runs[1].stdout);
   await show(2, runs[1]);
 
+  // Run 3: the same new events as chat messages a person reads, to a Slack-like receiver.
+  const slack = slackReceiver();
+  const slackServer = await listen(slack.handler);
+  servers.push(slackServer);
+  banner(
+    "Run 3: the new errors as Slack messages (payload-format: slack, batch-size: 10), paced to Slack's one message a second",
+  );
+  const slackRun = await runAction(
+    {
+      ...inputs,
+      'webhook-url': `${slackServer.origin}/services/T0DEMO/B0DEMO/demo`,
+      'webhook-secret': '',
+      'payload-format': 'slack',
+      'batch-size': '10',
+      'log-level': '3',
+      'checkpoint-name': `${CHECKPOINT_VARIABLE}_SLACK`,
+      'start-from': last.log_id,
+    },
+    env,
+  );
+  printLog(slackRun.stdout);
+  say();
+  say(bold(`  What the channel shows (${slack.messages.length} messages):`));
+  for (const message of slack.messages) {
+    say();
+    for (const line of slackAsSeen(message)) say(`    ${line}`);
+  }
+
   await Promise.all(servers.map(({ server }) => new Promise((done) => server.close(done))));
 
   // Does it add up?
@@ -506,6 +582,13 @@ async function main() {
     ),
   );
   if (leaked) problems.push('a secret appears in a run log or summary');
+  const inDigests = slack.messages.reduce((sum, m) => sum + Number(/^(\d+) Auth0/.exec(m.text)?.[1] ?? 1), 0);
+  if (slackRun.code !== 0) problems.push(`run 3 exited ${slackRun.code}: ${slackRun.stderr.trim()}`);
+  if (slack.messages.length === 0 || inDigests !== Number(slackRun.outputs.delivered))
+    problems.push(
+      `run 3 delivered ${slackRun.outputs.delivered} events in ${slack.messages.length} Slack messages`,
+    );
+  if (slack.refused > 0) problems.push(`the Slack-like receiver refused ${slack.refused} messages`);
 
   banner('What the receiver got');
   say(
@@ -513,6 +596,9 @@ async function main() {
   );
   say(
     `  ${hook.state.accepted.size} distinct webhook-ids, every signature verified, ${hook.state.duplicates} duplicates; one 503 was retried.`,
+  );
+  say(
+    `  Run 3 sent ${slackRun.outputs.delivered} errors as ${slack.messages.length} Slack messages (digests of up to 10).`,
   );
   say(`  Checkpoint ${CHECKPOINT_VARIABLE} = ${stored}`);
   say(`  Done in ${((Date.now() - began) / 1000).toFixed(1)}s.`);

@@ -82,7 +82,12 @@ export function describeJsonataError(error: unknown): string {
   };
   const parts = [typeof message === 'string' ? message.replace(/\s+/g, ' ').trim() : 'JSONata error'];
   if (typeof position === 'number') parts.push(`at character ${position}`);
-  if (typeof token === 'string' && token !== '') parts.push(`near '${token.slice(0, 40)}'`);
+  // The token is a piece of the user's text: control characters are shown escaped, never raw.
+  if (typeof token === 'string' && token !== '') parts.push(`near '${escapeControls(token.slice(0, 40))}'`);
   if (typeof code === 'string') parts.push(`(JSONata ${code})`);
   return parts.join(' ');
+}
+
+function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

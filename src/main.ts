@@ -3,6 +3,8 @@ import { Auth0Client } from './auth0/client.js';
 import { createCheckpointStore } from './checkpoint/create.js';
 import type { CheckpointStore } from './checkpoint/store.js';
 import { systemClock, type Clock } from './clock.js';
+import { minIntervalMs } from './delivery/formats/index.js';
+import { describeFormat, previewBodies } from './delivery/preview.js';
 import { WebhookSender } from './delivery/sender.js';
 import { formatDuration } from './duration.js';
 import { ActionError, StoppedError } from './errors.js';
@@ -60,6 +62,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
 
   let dispatcher: Dispatcher | undefined;
   const backoffBaseMs = testDuration('AUTH0_LOG_WEBHOOKS_BACKOFF_MS', 1_000);
+  // A chat service's documented rate, whatever the concurrency (the tests shorten it).
+  const paceMs = testDuration('AUTH0_LOG_WEBHOOKS_PACE_MS', minIntervalMs(settings.payloadFormat));
   let store: CheckpointStore | undefined;
   let previous = settings.startCursor;
   let hint: string | undefined;
@@ -69,7 +73,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   const startedAt = clock.now();
 
   try {
-    logStart(settings, filter.describe());
+    logStart(settings, filter.describe(), paceMs);
     // Inside the try: a malformed HTTPS_PROXY fails the run with a summary like any other error.
     dispatcher = createDispatcher(settings.concurrency + 2);
     const auth0 = new Auth0Client({
@@ -108,6 +112,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
           stopping: control.stopping.signal,
           abort: control.abort.signal,
           deadline: startedAt + settings.maxRuntimeMs,
+          minIntervalMs: paceMs,
           onWarning: warn,
           onDebug: debugLog,
         });
@@ -157,6 +162,11 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     hint,
     domain: settings.auth0Domain,
     filter: filter.describe(),
+    format: describeFormat(settings),
+    previewBodies:
+      settings.dryRun && result.preview.length > 0
+        ? await previewBodies(settings, result.preview)
+        : undefined,
     maxRuntimeMs: settings.maxRuntimeMs,
     now: clock.now(),
     stats,

@@ -1,7 +1,10 @@
 // The one typed, validated configuration object that getSettings() (src/inputs/index.ts) produces.
 // Everything downstream reads this; nothing else reads action inputs.
 
-export type PayloadFormat = 'object' | 'array' | 'lines';
+import type { CompiledExpression } from './expression.js';
+
+/** How events become request bodies: raw JSON (`object`, `array`, `lines`) or a chat message. */
+export type PayloadFormat = 'object' | 'array' | 'lines' | 'slack' | 'discord' | 'teams';
 export type CheckpointStoreKind = 'cache' | 'variable';
 
 export interface Settings {
@@ -29,8 +32,10 @@ export interface Settings {
   logLevel: number | undefined;
 
   payloadFormat: PayloadFormat;
-  /** Resolved: 1 for object, 100 for array/lines when empty. */
+  /** Resolved: 1 for object and the chat formats, 100 for array/lines when empty. */
   batchSize: number;
+  /** `payload-template` compiled: its result replaces each event (object/array/lines only). */
+  payloadTemplate: CompiledExpression | undefined;
   concurrency: number;
   maxAttempts: number;
   requestTimeoutMs: number;

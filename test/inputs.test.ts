@@ -64,6 +64,7 @@ describe('getSettings: a minimal valid set of inputs', () => {
       logLevel: undefined,
       payloadFormat: 'object',
       batchSize: 1,
+      payloadTemplate: undefined,
       concurrency: 5,
       maxAttempts: 5,
       requestTimeoutMs: 10_000,
@@ -664,7 +665,7 @@ describe('invalid inputs', () => {
 
   it('the error names the input, the problem and an example', () => {
     expect(inputError({ 'payload-format': 'xml' }).message).toBe(
-      "Input 'payload-format': 'xml' is not one of 'object', 'array', 'lines'. Example of a valid value: array",
+      "Input 'payload-format': 'xml' is not one of 'object', 'array', 'lines', 'slack', 'discord', 'teams'. Example of a valid value: array",
     );
     expect(inputError({ 'webhook-headers': 'Authorization: Bearer x' }).message).toContain(
       'webhook-authorization',

@@ -81,7 +81,9 @@ function sender(
       webhookAuthorization: undefined,
       webhookHeaders: [],
       webhookSecrets: [],
+      auth0Domain: 'acme.us.auth0.com',
       payloadFormat: 'object',
+      payloadTemplate: undefined,
       maxAttempts: 5,
       requestTimeoutMs: 5_000,
       ...overrides,
@@ -291,6 +293,8 @@ describe('WebhookSender', () => {
   });
 });
 
+const CONTEXT = { auth0Domain: 'acme.us.auth0.com' };
+
 describe('eventsOfPayload', () => {
   const tricky: LogEvent[] = [
     { log_id: id(1), type: 'f', description: 'line one\nline two\r\n\ttabbed', user_name: 'zoë 👋' },
@@ -301,18 +305,29 @@ describe('eventsOfPayload', () => {
   it.each(['array', 'lines'] as const)(
     'gives back the events of a %s body, byte for byte when rebuilt',
     (format) => {
-      const body = buildPayload(format, tricky).body;
-      const back = eventsOfPayload(format, body);
+      const payload = buildPayload(format, tricky, CONTEXT);
+      const back = eventsOfPayload(format, payload);
       expect(back).toEqual(JSON.parse(JSON.stringify(tricky)));
-      expect(buildPayload(format, back).body).toBe(body);
-      expect(buildPayload(format, back.slice(0, 1)).body).toBe(buildPayload(format, tricky.slice(0, 1)).body);
+      expect(buildPayload(format, back, CONTEXT).body).toBe(payload.body);
+      expect(buildPayload(format, back.slice(0, 1), CONTEXT).body).toBe(
+        buildPayload(format, tricky.slice(0, 1), CONTEXT).body,
+      );
     },
   );
 
   it('gives back the one event of an object body', () => {
-    const body = buildPayload('object', tricky.slice(1, 2)).body;
-    expect(buildPayload('object', eventsOfPayload('object', body)).body).toBe(body);
+    const payload = buildPayload('object', tricky.slice(1, 2), CONTEXT);
+    expect(buildPayload('object', eventsOfPayload('object', payload), CONTEXT).body).toBe(payload.body);
   });
+
+  it.each(['slack', 'discord', 'teams'] as const)(
+    'keeps the events of a %s message, which cannot be re-parsed',
+    (format) => {
+      const payload = buildPayload(format, tricky, CONTEXT);
+      expect(payload.webhookId).toBe(`${id(1)}-${id(3)}`);
+      expect(eventsOfPayload(format, payload)).toEqual(tricky);
+    },
+  );
 });
 
 describe('413 splitting of a prepared body', () => {
@@ -333,5 +348,74 @@ describe('413 splitting of a prepared body', () => {
           .map((line) => (JSON.parse(line) as LogEvent).log_id),
       );
     expect(delivered).toEqual(events(7).map((e) => e.log_id));
+  });
+});
+
+describe('rate limits and pacing', () => {
+  it('a 429 with Retry-After does not spend an attempt (max-attempts 1 still delivers)', async () => {
+    respond = (_, index) => (index < 3 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200 });
+    const clock = new FakeClock();
+    const outcome = await deliverEvents(sender({ maxAttempts: 1 }, clock), events(1), () => undefined);
+    expect(outcome.kind).toBe('delivered');
+    expect(received).toHaveLength(4);
+    expect(clock.sleeps).toEqual([2_000, 2_000, 2_000]);
+  });
+
+  it('a 429 without Retry-After is an attempt like a 5xx', async () => {
+    respond = () => ({ status: 429 });
+    const outcome = await deliverEvents(sender({ maxAttempts: 2 }), events(1), () => undefined);
+    expect(received).toHaveLength(2);
+    expect(outcome).toMatchObject({ kind: 'failed', failure: { status: 429 } });
+  });
+
+  it('paces requests to minIntervalMs whatever the concurrency', async () => {
+    // Time stands still and sleeps return at once: each sleep is how long that request waited for its slot.
+    const clock = new FakeClock();
+    const standStill = Object.assign(Object.create(clock) as FakeClock, {
+      sleep: (ms: number) => {
+        clock.sleeps.push(ms);
+        return Promise.resolve(true);
+      },
+    });
+    const webhook = sender({}, standStill, { minIntervalMs: 1_000 });
+    const outcomes = await Promise.all(
+      events(4).map((event) => deliverEvents(webhook, [event], () => undefined)),
+    );
+    expect(outcomes.every((o) => o.kind === 'delivered')).toBe(true);
+    expect(received).toHaveLength(4);
+    // Four at once: the first goes now, the others one, two and three seconds later.
+    expect([...clock.sleeps].sort((a, b) => a - b)).toEqual([1_000, 2_000, 3_000]);
+  });
+});
+
+describe('payload-template in the sender', () => {
+  it('delivers the events before the one the template fails for, then fails that one by log_id', async () => {
+    const { compileExpression } = await import('../src/expression.js');
+    const template = compileExpression(
+      'payload-template',
+      `log_id = "${id(3)}" ? $error("boom") : {"id": log_id}`,
+      '$',
+    );
+    const delivered: number[] = [];
+    const webhook = sender({ payloadFormat: 'array', payloadTemplate: template });
+    const outcome = await deliverEvents(webhook, events(5), (count) => delivered.push(count));
+    expect(delivered).toEqual([2]);
+    expect(JSON.parse(received[0]!.body)).toEqual([{ id: id(1) }, { id: id(2) }]);
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      failure: { logId: id(3), reason: 'payload-template', events: 1 },
+    });
+    expect(outcome.kind === 'failed' && outcome.failure.message).toContain('boom');
+  });
+
+  it('no result is a failure too', async () => {
+    const { compileExpression } = await import('../src/expression.js');
+    const template = compileExpression('payload-template', 'nothing_here', '$');
+    const outcome = await deliverEvents(sender({ payloadTemplate: template }), events(1), () => undefined);
+    expect(received).toHaveLength(0);
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      failure: { logId: id(1), answer: expect.stringContaining('no result') as unknown },
+    });
   });
 });

@@ -13,10 +13,18 @@ import { redact, secretValues, urlForLog } from '../secrets.js';
 import { USER_AGENT } from '../version.js';
 import { eventId, type LogEvent } from '../auth0/log-event.js';
 import { buildPayload, eventsOfPayload, type Payload } from './payload.js';
+import { applyTemplate } from './template.js';
 import { signatureHeader } from './signing.js';
 
 const BACKOFF_CAP_MS = 60_000;
 const RETRY_AFTER_CAP_MS = 60_000;
+/**
+ * A 429 with Retry-After is the receiver pacing us (chat services do it as a matter of course), not a
+ * failed attempt: it does not use up max-attempts, up to this many per request (and never past
+ * max-runtime), so that a burst never fails the run on rate limits alone. A 429 without Retry-After
+ * counts as an attempt, like a 5xx.
+ */
+const RATE_LIMIT_HOLDS_PER_REQUEST = 30;
 
 export interface DeliveryFailure {
   /** HTTP status, or undefined for a network error or timeout. */
@@ -43,6 +51,8 @@ export type DeliveryOutcome =
 export interface SenderOptions {
   settings: Pick<
     Settings,
+    | 'auth0Domain'
+    | 'payloadTemplate'
     | 'webhookUrl'
     | 'webhookAuthorization'
     | 'webhookHeaders'
@@ -60,6 +70,11 @@ export interface SenderOptions {
   abort: AbortSignal;
   /** Retries are never scheduled past this time (ms since epoch). */
   deadline: number;
+  /**
+   * Shortest interval between two requests (any attempt) to the endpoint, whatever the concurrency:
+   * a chat service's documented rate (src/delivery/formats). 0: no pacing.
+   */
+  minIntervalMs?: number;
   onWarning(message: string): void;
   onDebug(message: string): void;
 }
@@ -83,7 +98,10 @@ export interface SenderStats {
 
 /** Consecutive matching events, ready to send: the body is built once, when the batch is complete. */
 export interface SenderBatch {
-  readonly payload: Payload;
+  /** Undefined with a payload-template: evaluated (asynchronously) when the batch is delivered. */
+  readonly payload: Payload | undefined;
+  /** The events, kept only until the template has shaped them. */
+  readonly events: readonly LogEvent[] | undefined;
   readonly count: number;
   readonly firstId: string;
   readonly firstType: string;
@@ -94,6 +112,8 @@ export class WebhookSender {
   readonly stats: SenderStats = { requests: 0, retries: 0 };
   /** A 429/503 with Retry-After holds back every request to the endpoint until then. */
   private holdUntil = 0;
+  /** The earliest start of the next request under minIntervalMs. */
+  private nextSlot = 0;
   private readonly fixedHeaders: string[];
   private readonly url: URL;
   private readonly secrets: string[];
@@ -122,8 +142,11 @@ export class WebhookSender {
    */
   prepare(events: readonly LogEvent[]): SenderBatch {
     const first = events[0] ?? {};
+    const { payloadFormat, payloadTemplate, auth0Domain } = this.options.settings;
+    const templated = payloadTemplate !== undefined;
     return {
-      payload: buildPayload(this.options.settings.payloadFormat, events),
+      payload: templated ? undefined : buildPayload(payloadFormat, events, { auth0Domain }),
+      events: templated ? events : undefined,
       count: events.length,
       firstId: eventId(first) ?? '?',
       firstType: typeof first.type === 'string' ? first.type : '?',
@@ -136,9 +159,11 @@ export class WebhookSender {
    */
   async deliver(batch: SenderBatch, onDelivered: (count: number) => void): Promise<DeliveryOutcome> {
     const { payload } = batch;
+    if (payload === undefined) return this.deliverTemplated(batch.events ?? [], onDelivered);
     const { clock, settings } = this.options;
+    let holds = 0;
     for (let attempt = 1; ; attempt++) {
-      if (!(await this.waitForEndpoint())) return { kind: 'abandoned' };
+      if (!(await this.waitForTurn())) return { kind: 'abandoned' };
       const result = await this.attempt(payload.body, payload.contentType, payload.webhookId);
       if (result.kind === 'ok') {
         onDelivered(batch.count);
@@ -146,14 +171,22 @@ export class WebhookSender {
       }
       if (result.kind === 'abandoned') return result;
       if (result.kind === 'permanent' && result.status === 413 && batch.count > 1) {
-        const events = eventsOfPayload(settings.payloadFormat, payload.body);
+        const events = eventsOfPayload(settings.payloadFormat, payload);
         const half = Math.ceil(events.length / 2);
         this.options.onDebug(`413 for ${payload.webhookId}: splitting ${events.length} events in halves.`);
         const first = await this.deliver(this.prepare(events.slice(0, half)), onDelivered);
         if (first.kind !== 'delivered') return first;
         return this.deliver(this.prepare(events.slice(half)), onDelivered);
       }
-      if (result.kind === 'permanent' || attempt >= settings.maxAttempts) {
+      const held =
+        result.kind === 'retry' &&
+        result.status === 429 &&
+        result.retryAfterMs !== undefined &&
+        holds < RATE_LIMIT_HOLDS_PER_REQUEST;
+      if (held) {
+        holds++;
+        attempt--; // the receiver asked for a pause: not a failed attempt
+      } else if (result.kind === 'permanent' || attempt >= settings.maxAttempts) {
         return { kind: 'failed', failure: describeFailure(batch, result, attempt) };
       }
       const now = clock.now();
@@ -164,9 +197,75 @@ export class WebhookSender {
       if (now + delay > this.options.deadline) return { kind: 'abandoned' };
       this.stats.retries++;
       this.options.onWarning(
-        `Webhook ${result.reason} for ${payload.webhookId}; retry ${attempt} of ${settings.maxAttempts - 1} in ${(delay / 1000).toFixed(1)}s.`,
+        held
+          ? `Webhook ${result.reason} for ${payload.webhookId}: rate limited, sending again in ${(delay / 1000).toFixed(1)}s (a pause the receiver asked for, not a failed attempt).`
+          : `Webhook ${result.reason} for ${payload.webhookId}; retry ${attempt} of ${settings.maxAttempts - 1} in ${(delay / 1000).toFixed(1)}s.`,
       );
       if (!(await clock.sleep(delay, this.options.stopping))) return { kind: 'abandoned' };
+    }
+  }
+
+  /**
+   * Shapes the events with payload-template, then delivers them. When the template fails for an
+   * event, the events before it are still delivered and that event is a permanent failure: the
+   * checkpoint stops just before it.
+   */
+  private async deliverTemplated(
+    events: readonly LogEvent[],
+    onDelivered: (count: number) => void,
+  ): Promise<DeliveryOutcome> {
+    const { settings } = this.options;
+    const template = settings.payloadTemplate;
+    if (template === undefined) throw new Error('deliverTemplated without a template');
+    const outcome = await applyTemplate(template, events);
+    const shapedCount = outcome.results.length;
+    if (shapedCount > 0) {
+      const shaped = events.slice(0, shapedCount);
+      const first = shaped[0] ?? {};
+      const delivered = await this.deliver(
+        {
+          payload: buildPayload(settings.payloadFormat, shaped, settings, outcome.results),
+          events: undefined,
+          count: shaped.length,
+          firstId: eventId(first) ?? '?',
+          firstType: typeof first.type === 'string' ? first.type : '?',
+        },
+        onDelivered,
+      );
+      if (delivered.kind !== 'delivered') return delivered;
+    }
+    if (outcome.kind === 'shaped') return { kind: 'delivered' };
+    const answer = `payload-template failed: ${outcome.problem}`;
+    return {
+      kind: 'failed',
+      failure: {
+        status: undefined,
+        reason: 'payload-template',
+        logId: outcome.logId,
+        type: outcome.type,
+        answer,
+        attempts: 0,
+        events: 1,
+        message: `Not sent: ${answer}, for event ${outcome.logId} (type ${outcome.type}). The checkpoint stays before it; fix the template and re-run.`,
+      },
+    };
+  }
+
+  /**
+   * Waits out an endpoint-wide Retry-After, then for this request's slot under minIntervalMs (and
+   * again if a Retry-After arrived meanwhile); false when the run stops meanwhile.
+   */
+  private async waitForTurn(): Promise<boolean> {
+    const { clock, stopping } = this.options;
+    const interval = this.options.minIntervalMs ?? 0;
+    for (;;) {
+      if (!(await this.waitForEndpoint())) return false;
+      if (interval <= 0) return true;
+      const now = clock.now();
+      const at = Math.max(now, this.nextSlot);
+      this.nextSlot = at + interval;
+      if (at > now && !((await clock.sleep(at - now, stopping)) && !stopping.aborted)) return false;
+      if (this.holdUntil <= clock.now()) return true;
     }
   }
 

@@ -2,6 +2,7 @@
 // request counts and outcome at the end. No secrets: the webhook URL appears as its origin only.
 
 import * as core from '@actions/core';
+import { describeFormat } from '../delivery/preview.js';
 import type { Clock } from '../clock.js';
 import { formatDuration } from '../duration.js';
 import type { Progress } from '../pipeline.js';
@@ -17,11 +18,7 @@ const PROGRESS_EVERY_MS = 5_000;
 const MAX_WARNINGS = 20;
 
 /** What is starting: one aligned block, no secrets (the webhook URL as its origin only). */
-export function logStart(settings: Settings, filter: string): void {
-  const request =
-    settings.payloadFormat === 'object'
-      ? 'one event a request'
-      : `up to ${settings.batchSize} events a request`;
+export function logStart(settings: Settings, filter: string, pace: number): void {
   const rows: Array<[string, string]> = [
     ['Auth0 tenant', settings.auth0Domain],
     [
@@ -34,7 +31,8 @@ export function logStart(settings: Settings, filter: string): void {
     ['Filter', filter],
     [
       'Webhook',
-      `${settings.webhookUrlForLog}: ${settings.payloadFormat} format, ${request}, concurrency ${settings.concurrency}, ` +
+      `${settings.webhookUrlForLog}: ${describeFormat(settings)}, concurrency ${settings.concurrency}, ` +
+        (pace > 0 ? `paced to one request every ${formatDuration(pace)}, ` : '') +
         `${settings.maxAttempts} attempts, ${formatDuration(settings.requestTimeoutMs)} timeout${settings.webhookSecrets.length > 0 ? ', signed' : ''}`,
     ],
     ['Max runtime', formatDuration(settings.maxRuntimeMs)],

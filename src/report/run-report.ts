@@ -21,6 +21,10 @@ export interface RunReport {
   domain?: string;
   /** The filter in words. */
   filter?: string;
+  /** How events were sent, in words (`Slack messages, one per event`, `array: up to 100 events a request`). */
+  format?: string;
+  /** In a dry run, the first request bodies that would have been sent. */
+  previewBodies?: string[];
   maxRuntimeMs?: number;
   /** When the report is made (ms since epoch): how far the checkpoint is behind now. */
   now?: number;

@@ -128,6 +128,7 @@ export function buildSummary(report: RunReport): string {
   }
   if (requests.length > 0) lines.push('', `**Requests** ${requests.join(' · ')}`);
   if (report.filter) lines.push('', `**Filter** ${escapeText(report.filter)}.`);
+  if (report.format) lines.push('', `**Sent as** ${escapeText(report.format)}.`);
 
   if (result.byType.size > 0) {
     const rows = [...result.byType.entries()].sort(byCountThenCode);
@@ -199,6 +200,17 @@ export function buildSummary(report: RunReport): string {
       '|---|---|---|---|---|',
     );
     for (const event of result.preview) lines.push(previewRow(event, day !== undefined));
+  }
+  if (dryRun && report.previewBodies && report.previewBodies.length > 0) {
+    lines.push(
+      '',
+      `### The first ${plural(report.previewBodies.length, 'request body', 'request bodies')} that would be sent`,
+    );
+    for (const body of report.previewBodies) {
+      // A fence longer than any backtick run in the body, so that the body cannot end it.
+      const fence = '`'.repeat(Math.max(3, ...[...body.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+      lines.push('', '<details><summary>body</summary>', '', `${fence}json`, body, fence, '', '</details>');
+    }
   }
 
   const next = steps.length > 0 ? [nextHeading, '', ...steps.map((step) => `- ${step}`)] : [];

@@ -61,5 +61,10 @@ describe('npm run demo', () => {
     expect(output).toMatch(/^ +after \(saved\) +\d{56} +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +/m);
     expect(output).toMatch(/Matching events, by type\n +─+/);
     expect(output).not.toMatch(/\|---|&nbsp;|\*\*|::(debug|warning|error|add-mask)::/);
+    // Run 3: the new errors as Slack digests, shown as a person reads them.
+    const slack = /Run 3 sent (\d+) errors as (\d+) Slack messages/.exec(output);
+    expect(slack, output).not.toBeNull();
+    expect(Number(slack![2])).toBe(Math.ceil(Number(slack![1]) / 10));
+    expect(output).toMatch(/What the channel shows \(\d+ messages\):\n\n +\d+ Auth0 log events/);
   }, 45_000);
 });

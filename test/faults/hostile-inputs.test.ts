@@ -37,6 +37,7 @@ const VALID: Record<InputName, string> = {
   'github-token': `ghp_${SECRET_MARK}`,
   'max-runtime': '10m',
   'dry-run': 'false',
+  'payload-template': '',
 };
 
 const REQUIRED: ReadonlySet<InputName> = new Set([

@@ -129,9 +129,9 @@ async function runOnce(
   let requests = 0;
   // Real bodies: what the pipeline holds while a batch waits is the payload, not the events.
   const deliverer: Deliverer<Payload> = {
-    prepare: (events) => buildPayload(sc.format, events),
+    prepare: (events) => buildPayload(sc.format, events, { auth0Domain: 'acme.us.auth0.com' }),
     async deliver(payload, onDelivered): Promise<DeliveryOutcome> {
-      const batch = eventsOfPayload(sc.format, payload.body);
+      const batch = eventsOfPayload(sc.format, payload);
       const n = requests++;
       if (!faultFree && sc.cancelAt === n) control.stop('cancelled');
       await s.schedule(
