@@ -29,6 +29,7 @@ export const INPUT_NAMES = [
   'github-token',
   'max-runtime',
   'dry-run',
+  'poll-interval',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -85,6 +86,7 @@ const EXAMPLES: Readonly<Record<InputName, string>> = {
   'github-token': '${{ secrets.CHECKPOINT_TOKEN }}',
   'max-runtime': '10m',
   'dry-run': 'true',
+  'poll-interval': '30s (less than max-runtime; empty: no following)',
 };
 
 /** The raw inputs, read once and length-checked: what each concern's parser reads from. */

@@ -37,6 +37,8 @@ const VALID: Record<InputName, string> = {
   'github-token': `ghp_${SECRET_MARK}`,
   'max-runtime': '10m',
   'dry-run': 'false',
+  // Empty: it must be less than max-runtime, so a hostile max-runtime is judged on its own.
+  'poll-interval': '',
 };
 
 const REQUIRED: ReadonlySet<InputName> = new Set([
