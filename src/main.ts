@@ -168,6 +168,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     domain: settings.auth0Domain,
     filter: filter.describe(),
     maxRuntimeMs: settings.maxRuntimeMs,
+    pollIntervalMs: settings.pollIntervalMs,
     now: clock.now(),
     stats,
   };
@@ -258,7 +259,7 @@ function logEnd(report: RunReport): void {
       ? `Checkpoint unchanged: ${after}.`
       : `Checkpoint: ${describeCheckpoint(report.previous)} → ${after}${report.dryRun ? ' (dry run: not saved)' : ''}.`,
   );
-  const line = outcomeLine(report);
+  const line = outcomeLine(report, true);
   const { outcome } = report.result;
   if (outcome === 'failed' || outcome === 'cancelled') {
     const steps = nextSteps(report).map((step) => step.replace(/\*\*|`/g, ''));

@@ -5,6 +5,7 @@ import { eventId, type LogEvent } from './auth0/log-event.js';
 import { PAGE_SIZE } from './auth0/client.js';
 import type { DeliveryFailure, DeliveryOutcome } from './delivery/sender.js';
 import type { EventFilter } from './filter.js';
+import type { LagFigures } from './lag.js';
 import { ProgressTracker } from './progress.js';
 
 export type StopReason = 'max-runtime' | 'cancelled' | 'failed';
@@ -101,7 +102,8 @@ export interface Progress {
 }
 
 export interface PipelineResult extends Progress {
-  outcome: 'caught-up' | 'max-runtime' | 'cancelled' | 'failed';
+  /** `followed`: with a poll interval, the run caught up and kept reading until max-runtime. */
+  outcome: 'caught-up' | 'followed' | 'max-runtime' | 'cancelled' | 'failed';
   /** The run reached the newest log and handled everything up to it. */
   caughtUp: boolean;
   /** Matching events that permanently failed. */
@@ -116,6 +118,10 @@ export interface PipelineResult extends Progress {
   /** In a dry run, the first matching events (what would have been sent). */
   preview: LogEvent[];
   durationMs: number;
+  /** Delivery lag of the delivered events (event `date` → acknowledgement); undefined when none. */
+  lag?: LagFigures;
+  /** Reads made after catching up, while following (poll-interval). */
+  polls?: number;
 }
 
 const PREVIEW_SIZE = 20;

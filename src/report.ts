@@ -9,6 +9,7 @@ import { LEVEL_NAMES, LOG_TYPES, describeLogType } from './auth0/log-types.js';
 import { eventId, type LogEvent } from './auth0/log-event.js';
 import { dateFromLogId, OLDEST_CURSOR } from './cursor.js';
 import { formatDuration } from './duration.js';
+import { FAR_BEHIND_MS, type LagFigures } from './lag.js';
 import type { PipelineResult } from './pipeline.js';
 
 /** Request counts of the run, for the summary's "Duration" line and the log's last lines. */
@@ -31,6 +32,8 @@ export interface RunReport {
   /** The filter in words. */
   filter?: string;
   maxRuntimeMs?: number;
+  /** poll-interval, when the run followed the log. */
+  pollIntervalMs?: number;
   /** When the report is made (ms since epoch): how far the checkpoint is behind now. */
   now?: number;
   stats?: RunStats;
@@ -85,8 +88,42 @@ function failureVerb(reason: string): string {
   return `answered ${reason}`;
 }
 
-/** The run's outcome in one line: the log's last line and the summary's headline. */
-export function outcomeLine(report: RunReport): string {
+/**
+ * The run's outcome in one line: the summary's headline, and with the delivery lag (`withLag`) the
+ * log's last line. A run far behind the log says so.
+ */
+export function outcomeLine(report: RunReport, withLag = false): string {
+  const parts = [baseOutcome(report)];
+  if (withLag && !report.dryRun && report.result.lag) parts.push(`${lagWords(report.result.lag)}.`);
+  const behind = farBehind(report);
+  if (behind) parts.push(behind);
+  return parts.join(' ');
+}
+
+/** `Delivery lag (event time → acknowledgement): median 1.2s, p95 2s, max 3.4s` */
+export function lagWords(lag: LagFigures): string {
+  return `Delivery lag (event time → acknowledgement): median ${formatDuration(lag.medianMs)}, p95 ${formatDuration(lag.p95Ms)}, max ${formatDuration(lag.maxMs)}`;
+}
+
+/**
+ * `Far behind: …` when the run stopped with its checkpoint an hour or more behind now, or when the
+ * events it delivered were typically that old (a backlog worked off); undefined otherwise.
+ */
+export function farBehind(report: RunReport): string | undefined {
+  const { result } = report;
+  if (result.outcome === 'failed' || result.outcome === 'cancelled') return undefined;
+  const at = dateFromLogId(result.checkpoint);
+  const age = at && report.now !== undefined ? report.now - at.getTime() : undefined;
+  if (!result.caughtUp && age !== undefined && age >= FAR_BEHIND_MS) {
+    return `Far behind: the checkpoint is ${formatDuration(age)} behind now; the following runs work off the backlog (faster with a longer max-runtime or more frequent runs).`;
+  }
+  if (!report.dryRun && result.lag && result.lag.medianMs >= FAR_BEHIND_MS) {
+    return `Far behind: half the events delivered were more than ${formatDuration(result.lag.medianMs)} old when they arrived (a backlog, or runs too far apart).`;
+  }
+  return undefined;
+}
+
+function baseOutcome(report: RunReport): string {
   const { result, dryRun } = report;
   const filteredOut = result.fetched - result.matched;
   const took = formatDuration(result.durationMs);
@@ -96,6 +133,8 @@ export function outcomeLine(report: RunReport): string {
     switch (result.outcome) {
       case 'caught-up':
         return `Dry run, caught up: ${what}. Nothing was sent and no checkpoint was saved.`;
+      case 'followed':
+        return `Dry run followed the log for ${took}: ${what}. Nothing was sent and no checkpoint was saved.`;
       case 'max-runtime':
         return `Dry run stopped at max-runtime${limit} before catching up: so far ${what}. Nothing was sent.`;
       case 'cancelled':
@@ -112,6 +151,16 @@ export function outcomeLine(report: RunReport): string {
         return `Caught up, nothing to deliver: none of the ${plural(result.fetched, 'new event')} matched the filter (${took}).`;
       }
       return `Delivered ${plural(result.delivered, 'event')}; caught up (fetched ${count(result.fetched)}, filtered out ${count(filteredOut)}) in ${took}.`;
+    case 'followed': {
+      const every =
+        report.pollIntervalMs === undefined
+          ? ''
+          : `, reading every ${formatDuration(report.pollIntervalMs)} when caught up`;
+      const end = result.caughtUp
+        ? 'the last read was caught up'
+        : 'max-runtime came during a read; the next run continues from the checkpoint';
+      return `Followed the log for ${took}${every}: ${counts}; ${end}.`;
+    }
     case 'max-runtime':
       return `Stopped at max-runtime${limit} before catching up: ${counts}. The next run continues from the checkpoint.`;
     case 'cancelled':
@@ -154,6 +203,7 @@ export function nextSteps(report: RunReport): string[] {
   }
   switch (result.outcome) {
     case 'caught-up':
+    case 'followed':
       return steps;
     case 'max-runtime':
       steps.push(
@@ -220,7 +270,8 @@ export function buildSummary(report: RunReport): string {
   const { result, previous, checkpointName, store, dryRun } = report;
   const now = report.now ?? Date.now();
   const failed = result.outcome === 'failed' || result.outcome === 'cancelled';
-  const icon = failed ? '❌' : dryRun ? '🔍' : result.outcome === 'caught-up' ? '✅' : '⏸️';
+  const done = result.outcome === 'caught-up' || result.outcome === 'followed';
+  const icon = failed ? '❌' : dryRun ? '🔍' : done ? '✅' : '⏸️';
   const title = `Auth0 log webhooks${report.domain ? ` · ${escapeCell(report.domain)}` : ''}${dryRun ? ' (dry run)' : ''}`;
   const filteredOut = result.fetched - result.matched;
   const lines: string[] = [`## ${icon} ${title}`, '', `**${escapeText(outcomeLine(report))}**`, ''];
@@ -290,8 +341,19 @@ export function buildSummary(report: RunReport): string {
       `**Duration** ${formatDuration(result.durationMs)}`,
       `**${count(rate)} events/s** fetched`,
       plural(result.pages, 'page'),
+      ...(result.polls
+        ? [
+            `followed the log: ${plural(result.polls, 'poll')}${report.pollIntervalMs === undefined ? '' : ` every ${formatDuration(report.pollIntervalMs)}`}`,
+          ]
+        : []),
     ].join(' · '),
   );
+  if (!dryRun && result.lag) {
+    lines.push(
+      '',
+      `**Delivery lag** (event time → acknowledgement, ${plural(result.lag.count, 'event')}) median ${formatDuration(result.lag.medianMs)} · p95 ${formatDuration(result.lag.p95Ms)} · max ${formatDuration(result.lag.maxMs)}`,
+    );
+  }
   const requests: string[] = [];
   const { auth0, webhook } = report.stats ?? {};
   if (auth0) {
