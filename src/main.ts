@@ -233,6 +233,12 @@ function logStart(settings: Settings, filter: string): void {
     ],
     ['Max runtime', formatDuration(settings.maxRuntimeMs)],
   ];
+  if (settings.pollIntervalMs !== undefined) {
+    rows.push([
+      'Following',
+      `once caught up, reads again every ${formatDuration(settings.pollIntervalMs)} until max-runtime (poll-interval)`,
+    ]);
+  }
   if (settings.dryRun) rows.push(['Dry run', 'yes: fetch and filter only; nothing is delivered or stored']);
   core.info(`auth0-log-webhooks ${VERSION}`);
   for (const [name, value] of rows) core.info(`  ${`${name}:`.padEnd(14)}${value}`);
