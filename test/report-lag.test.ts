@@ -2,7 +2,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { PipelineResult } from '../src/pipeline.js';
-import { buildSummary, outcomeLine, type RunReport } from '../src/report.js';
+import { outcomeLine } from '../src/report/outcome.js';
+import type { RunReport } from '../src/report/run-report.js';
+import { buildSummary } from '../src/report/summary.js';
 
 const NOW = Date.parse('2026-11-01T12:00:00Z');
 /** A log_id embedding `time` (Auth0's ids carry their UTC time after `900`). */
