@@ -50,6 +50,7 @@ describe.skipIf(!ENABLED)('SIGKILL in a long run: deliveries repeated per kill, 
           await waitFor(() => w.webhook.acknowledged().length > 0, 'a first delivery');
           const first = Date.now();
           await sleep(intIn(rng, KILL_WINDOW[store][0], KILL_WINDOW[store][1]));
+          const entriesBefore = store === 'cache' ? cache.entries().length : 0;
           started.kill('SIGKILL');
           const killedAfterMs = Date.now() - first;
           await started.done;
@@ -71,6 +72,7 @@ describe.skipIf(!ENABLED)('SIGKILL in a long run: deliveries repeated per kill, 
             delivered: acked.length,
             duplicates,
             repeatedSeconds: Number((duplicates / rate).toFixed(1)),
+            ...(store === 'cache' ? { cacheEntriesAtKill: entriesBefore } : {}),
           };
           report(figures);
           expect(duplicates).toBeLessThan(acked.length);
