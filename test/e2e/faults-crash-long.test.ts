@@ -13,7 +13,7 @@ import { makeEvents } from '../fakes/events.js';
 import { intIn, rngFor, seeds, SOAK, sleep } from '../faults/chaos.js';
 import { report } from '../faults/world.js';
 import { describeRun, startAction, runAction } from './harness.js';
-import { waitFor, World } from './world.js';
+import { expectCheckpointCovered, waitFor, World } from './world.js';
 
 const ENABLED = SOAK || process.env['A0LW_CRASH_LONG'] === '1';
 const TYPES = ['f', 'fp', 's', 'fu'];
@@ -75,7 +75,8 @@ describe.skipIf(!ENABLED)('SIGKILL in a long run: deliveries repeated per kill, 
             ...(store === 'cache' ? { cacheEntriesAtKill: entriesBefore } : {}),
           };
           report(figures);
-          expect(duplicates).toBeLessThan(acked.length);
+          // The figure is measured; what must hold is that the stored checkpoint passes nothing unacknowledged.
+          expectCheckpointCovered(stored!, w.auth0.events, acked);
         } finally {
           await Promise.all([w.close(), cache.close()]);
         }
