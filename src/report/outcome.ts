@@ -3,6 +3,7 @@
 import { dateFromLogId } from '../cursor.js';
 import { formatDuration } from '../duration.js';
 import { FAR_BEHIND_MS, type LagFigures } from '../lag.js';
+import { escapeCode } from './markdown.js';
 import type { RunReport } from './run-report.js';
 import { count, plural } from './words.js';
 
@@ -149,7 +150,7 @@ export function nextSteps(report: RunReport): string[] {
           );
         } else {
           steps.push(
-            `Fix the receiver: it refused event \`${first.logId}\` (type \`${first.type}\`) with ${first.reason}; its answer is under Failures.`,
+            `Fix the receiver: it refused event \`${escapeCode(first.logId)}\` (type \`${escapeCode(first.type)}\`) with ${first.reason}; its answer is under Failures.`,
           );
         }
       } else if (hint) {

@@ -9,6 +9,7 @@ import { LEVEL_NAMES, LOG_TYPES, describeLogType } from '../auth0/log-types.js';
 import { eventId, type LogEvent } from '../auth0/log-event.js';
 import { dateFromLogId } from '../cursor.js';
 import { formatDuration } from '../duration.js';
+import { escapeCell, escapeCode, escapeText } from './markdown.js';
 import { nextSteps, outcomeLine } from './outcome.js';
 import type { RunReport } from './run-report.js';
 import { count, plural, times, utc } from './words.js';
@@ -289,20 +290,4 @@ function previewRow(event: LogEvent, timeOnly: boolean): string {
   const user = escapeCell(text(event.user_name) || text(event.user_id)).replace(/@/g, '\\@');
   const client = escapeCell(text(event.client_name) || text(event.client_id)).replace(/@/g, '\\@');
   return `| \`${escapeCode(eventId(event) ?? '')}\` | ${time} | \`${escapeCode(text(event.type))}\` | ${user} | ${client} |`;
-}
-
-/** Text from outside (an answer, a user name) made inert in a table cell: no HTML, links, emphasis or column breaks. */
-function escapeCell(text: string): string {
-  return escapeText(text).replace(/\|/g, '\\|');
-}
-
-function escapeText(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_[\]<>#~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
-}
-
-/** Inside a code span: no backticks or pipes can end it. */
-function escapeCode(text: string): string {
-  return text.replace(/[`|\r\n]/g, '?');
 }

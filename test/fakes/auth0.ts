@@ -87,6 +87,11 @@ export class FakeAuth0 extends LoopbackServer {
    */
   nextUrl: (from: string, take: number) => string = (from, take) =>
     `${this.origin}${LOGS_PATH}?take=${take}&from=${from}&${NEXT_MARK}=1`;
+  /**
+   * log_id → the exact JSON text served for that event instead of its serialisation (an event
+   * JSON.stringify cannot write, e.g. nested thousands of levels deep: Auth0 stores what it is given).
+   */
+  readonly rawEvents = new Map<string, string>();
 
   private readonly validTokens = new Set<string>();
   private rate: Required<RateLimitOptions>;
@@ -362,7 +367,13 @@ export class FakeAuth0 extends LoopbackServer {
     const page = start < 0 ? [] : this.events.slice(start, start + limit);
     const last = page[page.length - 1];
     const next = this.nextUrl(last?.log_id ?? from, limit);
-    answer(200, page, { ...rate, link: `<${next}>; rel="next"` });
+    const headers = { ...rate, link: `<${next}>; rel="next"` };
+    const raw = page.some((e) => this.rawEvents.has(e.log_id));
+    answer(
+      200,
+      raw ? `[${page.map((e) => this.rawEvents.get(e.log_id) ?? JSON.stringify(e)).join(',')}]` : page,
+      headers,
+    );
   }
 }
 
