@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LogEvent } from './events.js';
-import { header, LoopbackServer, send, sendJson } from './http-util.js';
+import { header, LoopbackServer, send, sendJson, sendStreamed, type StreamedBody } from './http-util.js';
 
 /** A scripted answer to one /api/v2/logs (or /oauth/token) request, consumed before normal handling. */
 export interface FaultResponse {
@@ -16,6 +16,8 @@ export interface FaultResponse {
   body?: string;
   /** Close the connection without answering. */
   destroy?: boolean;
+  /** A body of this size, streamed (not built in memory); `body` is ignored. */
+  streamed?: StreamedBody;
 }
 
 /**
@@ -57,6 +59,8 @@ export interface Auth0Request {
   status?: number;
   /** Parsed JSON body of /oauth/token (secrets included: for assertions only). */
   body?: unknown;
+  /** For a `streamed` answer: bytes written before it ended or the client closed the connection. */
+  sent?: number;
 }
 
 const ALL_ZERO = '0'.repeat(56);
@@ -243,6 +247,14 @@ export class FakeAuth0 extends LoopbackServer {
       return true;
     }
     const extra = typeof fault.headers === 'function' ? fault.headers() : (fault.headers ?? {});
+    if (fault.streamed) {
+      void sendStreamed(res, fault.status, fault.streamed, {
+        'content-type': 'application/json',
+        ...rate,
+        ...extra,
+      }).then((sent) => (record.sent = sent));
+      return true;
+    }
     let body = fault.body;
     if (fault.status === 401 && record.path === '/api/v2/logs' && body === undefined) {
       const token = bearer(record.authorization);
