@@ -192,45 +192,6 @@ async function removeCheckpointFile() {
 }
 
 
-/***/ }),
-
-/***/ 1683:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   M: () => (/* binding */ validateStoredCheckpoint)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
-/* harmony import */ var _cursor_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8369);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-
-
-
-/** A stored value must be a 56-digit log_id: anything else is reported, never silently replaced. */
-function validateStoredCheckpoint(value, where, now = new Date()) {
-    const trimmed = value.trim();
-    if (!(0,_cursor_js__WEBPACK_IMPORTED_MODULE_1__/* .isLogId */ .QZ)(trimmed)) {
-        const shown = trimmed.length > 80 ? `${trimmed.slice(0, 80)}…` : trimmed;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`The checkpoint stored in ${where} is not a 56-digit log_id: "${shown.replace(/[\u0000-\u001f\u007f]/g, '?')}".`, `Set it to a valid log_id (e.g. the last log_id you received), or delete it to begin at start-from.`);
-    }
-    // A well-formed id that embeds no real time, or a time in the future, would make every run
-    // "caught up" and skip every event from then on: report it, never use it.
-    const time = (0,_cursor_js__WEBPACK_IMPORTED_MODULE_1__/* .dateFromLogId */ .WS)(trimmed);
-    if (trimmed !== _cursor_js__WEBPACK_IMPORTED_MODULE_1__/* .OLDEST_CURSOR */ .vv && (time === undefined || time.getTime() > now.getTime() + CLOCK_SKEW_MS)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`The checkpoint stored in ${where} (${trimmed}) ${time ? `embeds a time in the future (${time.toISOString()})` : 'embeds no valid time'}: reading from it would skip every event.`, `Set it to a log_id you received (they begin with 900 and the UTC time), or delete it to begin at start-from.`);
-    }
-    if (time && time.getTime() < AUTH0_EPOCH) {
-        // Harmless (Auth0 answers with the oldest events it keeps) but probably not what was meant.
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`The checkpoint stored in ${where} embeds ${time.toISOString()}, before any Auth0 log: reading from the oldest log the tenant keeps.`);
-    }
-    return trimmed;
-}
-/** No Auth0 log is older than this (2013-01-01). */
-const AUTH0_EPOCH = Date.UTC(2013, 0, 1);
-/** Auth0's clock may run a little ahead of the runner's. */
-const CLOCK_SKEW_MS = 5 * 60_000;
-
-
 /***/ })
 
 };

@@ -3,7 +3,8 @@
 //
 // The fault-injection suites (test/faults, test/e2e/faults-*.test.ts) with many more seeds than
 // `npm test` runs, then the figures: seeds run, events lost (must be 0), duplicates per
-// interruption, the longest SIGINT → exit, hostile inputs tried. Reproduce one seed with
+// interruption, the deliveries a SIGKILL in a long run repeats per store (faults-crash-long), the
+// longest SIGINT → exit, hostile inputs tried. Reproduce one seed with
 // A0LW_SEEDS=<seed> npx vitest run test/e2e/faults-crash.test.ts (or the file that failed).
 // Needs a current dist/index.js (npm run bundle).
 
@@ -81,6 +82,14 @@ console.log(`cancel (SIGINT…): ${describe(byStop('cancel'))}`);
 console.log(
   `duplicates from receiver faults (timeouts after a 2xx, resets): ${chaos.reduce((n, f) => n + f.duplicates, 0)} over ${chaos.length} runs`,
 );
+for (const store of ['variable', 'cache']) {
+  const kills = of('crash-long').filter((f) => f.store === store);
+  if (kills.length === 0) continue;
+  const seconds = kills.map((f) => f.repeatedSeconds);
+  console.log(
+    `SIGKILL in a long run, ${store} store: ${kills.length} kills, duplicates per kill ${kills.map((f) => f.duplicates).join(', ')} = ${seconds.join(', ')} s of deliveries (max ${Math.max(...seconds)} s)`,
+  );
+}
 console.log(`longest SIGINT → exit: ${sigint.length > 0 ? `${Math.max(...sigint)} ms` : 'n/a'}`);
 if (hostile)
   console.log(`hostile inputs (matrix): ${hostile.matrix}, plus ${propertyRuns} arbitrary strings per input`);

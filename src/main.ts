@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { Auth0Client } from './auth0/client.js';
 import { createCheckpointStore } from './checkpoint/create.js';
-import type { CheckpointStore } from './checkpoint/store.js';
+import { SAVE_EVERY_MS, type CheckpointStore } from './checkpoint/store.js';
 import { systemClock, type Clock } from './clock.js';
 import { minIntervalMs } from './delivery/formats/index.js';
 import { describeFormat, previewBodies } from './delivery/preview.js';
@@ -132,7 +132,14 @@ export async function run(clock: Clock = systemClock): Promise<void> {
       clock,
       control,
       onProgress: progress.onProgress,
-      persistEveryMs: testDuration('AUTH0_LOG_WEBHOOKS_SAVE_EVERY_MS', 30_000),
+      persistEveryMs: testDuration(
+        'AUTH0_LOG_WEBHOOKS_SAVE_EVERY_MS',
+        SAVE_EVERY_MS[settings.checkpointStore],
+      ),
+      pollIntervalMs:
+        settings.pollIntervalMs === undefined
+          ? undefined
+          : testDuration('AUTH0_LOG_WEBHOOKS_POLL_INTERVAL_MS', settings.pollIntervalMs),
     });
     for (const failure of result.failures) core.error(failure.message);
     if (result.error) hint = result.error instanceof ActionError ? result.error.hint : undefined;
@@ -168,6 +175,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
         ? await previewBodies(settings, result.preview)
         : undefined,
     maxRuntimeMs: settings.maxRuntimeMs,
+    pollIntervalMs: settings.pollIntervalMs,
     now: clock.now(),
     stats,
   };
@@ -220,7 +228,8 @@ function maskSecrets(settings: Settings): void {
 /**
  * A duration the tests shorten through the environment (not an input: nobody else should):
  * AUTH0_LOG_WEBHOOKS_BACKOFF_MS=0 so retries don't sleep for real, AUTH0_LOG_WEBHOOKS_SAVE_EVERY_MS
- * to see several periodic saves in a short run.
+ * to see several periodic saves in a short run, AUTH0_LOG_WEBHOOKS_POLL_INTERVAL_MS for a following
+ * run that polls faster than the 1s poll-interval allows.
  */
 function testDuration(name: string, otherwise: number): number {
   const text = process.env[name];

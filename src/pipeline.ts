@@ -5,6 +5,7 @@ import { eventId, type LogEvent } from './auth0/log-event.js';
 import { PAGE_SIZE } from './auth0/client.js';
 import type { DeliveryFailure, DeliveryOutcome } from './delivery/sender.js';
 import type { EventFilter } from './filter.js';
+import { LagHistogram, type LagFigures } from './lag.js';
 import { ProgressTracker } from './progress.js';
 
 export type StopReason = 'max-runtime' | 'cancelled' | 'failed';
@@ -97,6 +98,8 @@ export interface PipelineOptions {
   control: RunControl;
   /** How often a long run persists its progress. */
   persistEveryMs?: number;
+  /** Follow the log: once caught up, wait this long and read again, until the run is stopped. */
+  pollIntervalMs?: number;
   /** How long requests in flight get after max-runtime or a cancel before they are cut. */
   graceMs?: number;
   /** After each page and each acknowledged delivery (often: the caller throttles what it logs). */
@@ -112,7 +115,8 @@ export interface Progress {
 }
 
 export interface PipelineResult extends Progress {
-  outcome: 'caught-up' | 'max-runtime' | 'cancelled' | 'failed';
+  /** `followed`: with a poll interval, the run caught up and kept reading until max-runtime. */
+  outcome: 'caught-up' | 'followed' | 'max-runtime' | 'cancelled' | 'failed';
   /** The run reached the newest log and handled everything up to it. */
   caughtUp: boolean;
   /** Matching events that permanently failed. */
@@ -127,6 +131,10 @@ export interface PipelineResult extends Progress {
   /** In a dry run, the first matching events (what would have been sent). */
   preview: LogEvent[];
   durationMs: number;
+  /** Delivery lag of the delivered events (event `date` → acknowledgement); undefined when none. */
+  lag?: LagFigures;
+  /** Reads made after catching up, while following (poll-interval). */
+  polls?: number;
 }
 
 const PREVIEW_SIZE = 20;
@@ -156,6 +164,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   let batch: LogEvent[] = [];
   /** The tracker's sequence numbers of the events in `batch`. */
   let batchSeqs: number[] = [];
+  /** When Auth0 logged each event in `batch` (ms), for the delivery lag. */
+  let batchDates: number[] = [];
+  const lag = new LagHistogram();
+  /** The last read that completed found nothing new (while following, the run is caught up). */
+  let lastReadEmpty = false;
+  let polls = 0;
   let cursor = options.start;
   let reachedEnd = false;
   let persisted = options.startPersisted ? options.start : undefined;
@@ -188,7 +202,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     }
   };
 
-  const dispatch = (events: LogEvent[], seqs: number[]): void => {
+  const dispatch = (events: LogEvent[], seqs: number[], dates: number[]): void => {
     if (!deliverer || halted) return;
     let prepared: unknown;
     try {
@@ -211,8 +225,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       if (control.stopping.signal.aborted) return;
       const outcome = await deliverer.deliver(prepared, (count) => {
         counts.delivered += count;
+        const now = clock.now();
         for (const end = acknowledged + count; acknowledged < end; acknowledged++) {
           tracker.complete(seqs[acknowledged] ?? -1);
+          lag.add(now - (dates[acknowledged] ?? NaN));
         }
         report();
       });
@@ -236,9 +252,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   };
 
   const flush = (): void => {
-    if (batch.length > 0) dispatch(batch, batchSeqs);
+    if (batch.length > 0) dispatch(batch, batchSeqs, batchDates);
     batch = [];
     batchSeqs = [];
+    batchDates = [];
   };
 
   const nextCompletion = (): Promise<void> => new Promise((resolve) => (wake = resolve));
@@ -286,6 +303,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     }
     batch.push(event);
     batchSeqs.push(seq);
+    batchDates.push(typeof event.date === 'string' ? Date.parse(event.date) : NaN);
     if (batch.length >= options.batchSize) flush();
   };
 
@@ -328,10 +346,16 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     error ??= asError(caught);
   });
 
-  const caughtUp = reachedEnd && tracker.checkpoint === cursor && control.reason === undefined;
+  // A following run ends at max-runtime by design: caught up when its last read was.
+  const following = options.pollIntervalMs !== undefined && reachedEnd;
+  const caughtUp =
+    lastReadEmpty &&
+    tracker.checkpoint === cursor &&
+    (control.reason === undefined || (following && control.reason === 'max-runtime'));
   let outcome: PipelineResult['outcome'];
   if (control.reason === 'cancelled') outcome = 'cancelled';
   else if (error || failures.length > 0) outcome = 'failed';
+  else if (following) outcome = 'followed';
   else if (caughtUp) outcome = 'caught-up';
   else outcome = 'max-runtime';
 
@@ -346,6 +370,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     filteredByType,
     preview,
     durationMs: clock.now() - startedAt,
+    lag: lag.figures(),
+    polls,
   };
 
   async function fetchAll(): Promise<void> {
@@ -353,9 +379,15 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       await waitForRoom();
       if (control.stopping.signal.aborted || halted) break;
       const page = await source.fetchPage(cursor);
+      lastReadEmpty = page.length === 0;
       if (page.length === 0) {
         reachedEnd = true;
-        break;
+        if (options.pollIntervalMs === undefined) break;
+        // Following: nothing is held back while waiting, then one more (paced) read.
+        flush();
+        if (halted || !(await clock.sleep(options.pollIntervalMs, control.stopping.signal))) break;
+        polls++;
+        continue;
       }
       for (const event of page) if (!halted) accept(event);
       cursor = eventId(page[page.length - 1] as LogEvent) as string;

@@ -52,6 +52,8 @@ export interface Settings {
 
   maxRuntimeMs: number;
   dryRun: boolean;
+  /** Follow the log: after catching up, wait this long and read again until max-runtime. Undefined: off. */
+  pollIntervalMs: number | undefined;
 }
 
 /** An input problem: names the input, says what is wrong and shows a valid example. */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Auth0Client, validatePage } from '../src/auth0/client.js';
 import { ActionError } from '../src/errors.js';
 import { createDispatcher } from '../src/http.js';
-import { FakeAuth0 } from './fakes/auth0.js';
+import { FakeAuth0, NEXT_MARK } from './fakes/auth0.js';
 import { makeEvents } from './fakes/events.js';
 import { FakeClock } from './support/fake-clock.js';
 
@@ -53,6 +53,44 @@ describe('Auth0Client', () => {
     expect(await readAll(reader)).toEqual(auth0.events.map((event) => event.log_id));
     const logs = auth0.requests.filter((request) => request.path === '/api/v2/logs');
     expect(logs.map((request) => request.query.take)).toEqual(['100', '100', '100', '100']);
+  });
+
+  it("pages by Auth0's Link after the first read, its extra parameters kept; an empty page links to itself", async () => {
+    const reader = client();
+    await reader.authenticate();
+    expect(await readAll(reader)).toEqual(auth0.events.map((event) => event.log_id));
+    const logs = auth0.logRequests;
+    expect(logs[0]!.query[NEXT_MARK]).toBeUndefined();
+    expect(logs.slice(1).map((request) => request.query[NEXT_MARK])).toEqual(['1', '1', '1']);
+    // Caught up: the next read is the empty page's link again (from where it ended).
+    expect(await reader.fetchPage(auth0.events.at(-1)!.log_id)).toEqual([]);
+    expect(auth0.logRequests.at(-1)!.query).toMatchObject({
+      from: auth0.events.at(-1)!.log_id,
+      [NEXT_MARK]: '1',
+    });
+  });
+
+  it('never follows a next URL on another origin or path: pages by from/take, warns once', async () => {
+    const other = new FakeAuth0();
+    await other.start();
+    try {
+      auth0.nextUrl = (from, take) => `${other.origin}/api/v2/logs?from=${from}&take=${take}`;
+      const reader = client();
+      await reader.authenticate();
+      expect(await readAll(reader)).toEqual(auth0.events.map((event) => event.log_id));
+      auth0.nextUrl = (from) => `${auth0.origin}/api/v2/users?from=${from}`;
+      expect(await reader.fetchPage(auth0.events.at(-1)!.log_id)).toEqual([]);
+      expect(await reader.fetchPage(auth0.events.at(-1)!.log_id)).toEqual([]);
+      expect(other.requests).toEqual([]);
+      expect(auth0.requests.map((request) => request.path).filter((path) => path !== '/oauth/token')).toEqual(
+        Array(6).fill('/api/v2/logs'),
+      );
+      expect(auth0.logRequests.every((request) => request.query[NEXT_MARK] === undefined)).toBe(true);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/Link rel="next" was not followed: it points to another origin/);
+    } finally {
+      await other.close();
+    }
   });
 
   it('retries 5xx and bodies that are not JSON, then continues', async () => {

@@ -75,6 +75,7 @@ describe('getSettings: a minimal valid set of inputs', () => {
       githubToken: '',
       maxRuntimeMs: 600_000,
       dryRun: false,
+      pollIntervalMs: undefined,
     } satisfies Omit<Settings, 'webhookUrl'>);
   });
 
@@ -289,6 +290,16 @@ describe('log-types, log-level, payload-format, batch-size, numbers, durations, 
     ['', false],
   ])('dry-run %j -> %s', (value, dryRun) => {
     expect(settings({ 'dry-run': value }).dryRun).toBe(dryRun);
+  });
+
+  it.each([
+    ['', '10m', undefined],
+    ['30s', '10m', 30_000],
+    ['1', '10m', 1_000],
+    ['4m', '5m', 240_000],
+    ['59s', '1m', 59_000],
+  ])('poll-interval %j with max-runtime %s -> %s', (value, maxRuntime, ms) => {
+    expect(settings({ 'poll-interval': value, 'max-runtime': maxRuntime }).pollIntervalMs).toBe(ms);
   });
 });
 
@@ -602,6 +613,11 @@ describe('invalid inputs', () => {
     ['max-runtime 7h', { 'max-runtime': '7h' }, 'max-runtime'],
     ['max-runtime garbage', { 'max-runtime': '10 minutes' }, 'max-runtime'],
     ['dry-run yes', { 'dry-run': 'yes' }, 'dry-run'],
+    ['poll-interval garbage', { 'poll-interval': 'often' }, 'poll-interval'],
+    ['poll-interval 0', { 'poll-interval': '0' }, 'poll-interval'],
+    ['poll-interval under a second', { 'poll-interval': '0.5' }, 'poll-interval'],
+    ['poll-interval = max-runtime', { 'poll-interval': '10m' }, 'poll-interval'],
+    ['poll-interval > max-runtime', { 'poll-interval': '2m', 'max-runtime': '1m' }, 'poll-interval'],
     ['dry-run 1', { 'dry-run': '1' }, 'dry-run'],
     ['oversized client id', { 'auth0-client-id': oversize }, 'auth0-client-id'],
     [
@@ -685,5 +701,13 @@ describe('quote', () => {
     ['😀'.repeat(81), `'${'😀'.repeat(80)}…' (81 characters)`],
   ])('%j -> %s', (value, quoted) => {
     expect(quote(value)).toBe(quoted);
+  });
+});
+
+describe('poll-interval', () => {
+  it('names max-runtime when it is not less than it', () => {
+    const error = inputError({ 'poll-interval': '2m', 'max-runtime': '1m' });
+    expect(error.message).toMatch(/not less than max-runtime \(1m\)/);
+    expect(error.message).toContain('Example of a valid value: 30s');
   });
 });

@@ -240,3 +240,136 @@ describe('runPipeline', () => {
     expect(saved.at(-1)).toBe(id(100));
   });
 });
+
+describe('runPipeline following the log (poll-interval)', () => {
+  /**
+   * A tenant that logs `arrivals[n]` more events just before the n-th poll (a read after an empty
+   * one); once they are all read, its next empty answer stops the run (as max-runtime would).
+   */
+  class GrowingSource implements LogSource {
+    reads = 0;
+    /** Matching events delivered when each poll began (to see that nothing waits in a partial batch). */
+    deliveredAtPoll: number[] = [];
+    private polls = 0;
+    private lastEmpty = false;
+    constructor(
+      readonly all: LogEvent[],
+      private readonly arrivals: number[],
+      private readonly clock: FakeClock,
+      private readonly onLastRead: () => void,
+      private readonly delivered: () => number,
+    ) {}
+    async fetchPage(cursor: string): Promise<LogEvent[]> {
+      this.reads++;
+      if (this.lastEmpty) {
+        this.deliveredAtPoll.push(this.delivered());
+        const from = this.all.length;
+        for (let i = 0; i < (this.arrivals[this.polls] ?? 0); i++) {
+          // Logged 2 s before this read: the delivery lag (the fake clock stands still while delivering).
+          this.all.push({
+            log_id: id(from + i + 1),
+            type: 'f',
+            date: new Date(this.clock.now() - 2_000).toISOString(),
+          });
+        }
+        this.polls++;
+      }
+      await Promise.resolve();
+      const page = this.all.filter((event) => (event.log_id as string) > cursor).slice(0, 100);
+      this.lastEmpty = page.length === 0;
+      if (this.lastEmpty && this.polls > this.arrivals.length) {
+        // Stop once what was read is delivered: a stop abandons batches still queued.
+        while (this.delivered() < this.all.length) await new Promise((resolve) => setImmediate(resolve));
+        this.onLastRead();
+      }
+      return page;
+    }
+  }
+
+  it('waits, reads again, delivers what arrived once, flushes partial batches, ends followed and caught up', async () => {
+    const clock = new FakeClock();
+    const control = new RunControl();
+    const deliverer = new MemoryDeliverer();
+    const delivered = (): number => deliverer.requests.flat().length;
+    const source = new GrowingSource(
+      [],
+      [0, 3, 0, 250, 1],
+      clock,
+      () => control.stop('max-runtime'),
+      delivered,
+    );
+    const result = await runPipeline(
+      options({ source, deliverer, clock, control, batchSize: 10, pollIntervalMs: 30_000 }),
+    );
+    const ids = deliverer.requests.flat().map((event) => event.log_id);
+    expect(ids).toEqual(source.all.map((event) => event.log_id));
+    expect(new Set(ids).size).toBe(254);
+    expect(result).toMatchObject({
+      outcome: 'followed',
+      caughtUp: true,
+      delivered: 254,
+      checkpoint: id(254),
+    });
+    // The 3 events of the second read went out before the wait, not held for a batch of 10.
+    expect(source.deliveredAtPoll.slice(0, 4)).toEqual([0, 0, 3, 3]);
+    expect(clock.sleeps.filter((ms) => ms === 30_000).length).toBe(result.polls);
+    expect(result.polls).toBeGreaterThanOrEqual(5);
+    // Each event was logged 2 s before the read that found it; a delivery may finish after a later wait.
+    expect(result.lag?.count).toBe(254);
+    expect(result.lag?.medianMs).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it('a stop during a read that found events: followed, not caught up', async () => {
+    const clock = new FakeClock();
+    const control = new RunControl();
+    const source = new GrowingSource(
+      [],
+      [5],
+      clock,
+      () => undefined,
+      () => 0,
+    );
+    const stopAtSecondRead: LogSource = {
+      fetchPage: async (cursor) => {
+        const page = await source.fetchPage(cursor);
+        if (source.reads === 2) control.stop('max-runtime');
+        return page;
+      },
+    };
+    const result = await runPipeline(
+      options({ source: stopAtSecondRead, clock, control, pollIntervalMs: 1_000 }),
+    );
+    expect(result).toMatchObject({ outcome: 'followed', caughtUp: false });
+  });
+
+  it('a cancel during the wait ends the run at once, cancelled, progress kept', async () => {
+    const control = new RunControl();
+    const all = events(30);
+    const clock = {
+      now: () => Date.now(),
+      sleep: (ms: number, signal?: AbortSignal) => {
+        // The poll wait: cancelled while it runs.
+        if (ms === 3_600_000) setTimeout(() => control.stop('cancelled'), 5);
+        return new FakeClock()
+          .sleep(0, signal)
+          .then(() =>
+            ms === 3_600_000
+              ? new Promise<boolean>((resolve) => signal?.addEventListener('abort', () => resolve(false)))
+              : true,
+          );
+      },
+    };
+    const saved: string[] = [];
+    const result = await runPipeline(
+      options({
+        source: new MemorySource(all),
+        clock,
+        control,
+        pollIntervalMs: 3_600_000,
+        persist: async (c) => void saved.push(c),
+      }),
+    );
+    expect(result.outcome).toBe('cancelled');
+    expect(saved.at(-1)).toBe(id(30));
+  });
+});

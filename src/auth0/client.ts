@@ -14,6 +14,7 @@ import {
 } from '../http.js';
 import { USER_AGENT } from '../version.js';
 import { eventId, type LogEvent } from './log-event.js';
+import { followNext, LOGS_PATH } from './next-link.js';
 
 export const PAGE_SIZE = 100;
 /** Tries per page (and for the token) for 5xx, network errors and unreadable bodies. */
@@ -60,6 +61,9 @@ export class Auth0Client {
   private remaining: number | undefined;
   private limit: number | undefined;
   private resetAt = 0;
+  /** The last answer's Link rel="next" request, and the cursor it continues from. */
+  private next: { path: string; cursor: string } | undefined;
+  private warnedAboutLink = false;
 
   constructor(private readonly options: Auth0ClientOptions) {}
 
@@ -108,7 +112,11 @@ export class Auth0Client {
     let refreshed = false;
     for (;;) {
       await this.pace();
-      const path = `/api/v2/logs?from=${encodeURIComponent(cursor)}&take=${PAGE_SIZE}`;
+      // Auth0 documents paging by the Link it returns; the first read of a run goes by from/take.
+      const path =
+        this.next?.cursor === cursor
+          ? this.next.path
+          : `${LOGS_PATH}?from=${encodeURIComponent(cursor)}&take=${PAGE_SIZE}`;
       let page: unknown;
       const answer = await this.withRetries('reading logs', async () => {
         const result = await this.send('GET', path, { authorization: `Bearer ${this.token ?? ''}` });
@@ -127,7 +135,11 @@ export class Auth0Client {
         return result;
       });
       this.notePacing(answer.headers);
-      if (answer.status === 200) return validatePage(page, cursor);
+      if (answer.status === 200) {
+        const events = validatePage(page, cursor);
+        this.noteNext(answer.headers, path, events.length > 0 ? (eventId(events.at(-1)!) as string) : cursor);
+        return events;
+      }
       if (answer.status === 429) {
         this.stats.rateLimited++;
         const now = this.options.clock.now();
@@ -185,6 +197,18 @@ export class Auth0Client {
     this.limit = Number.isFinite(limit) && limit > 0 ? limit : undefined;
     // Reset is Unix seconds; never trust a reset more than a minute away (clock skew).
     this.resetAt = Number.isFinite(reset) ? Math.min(reset * 1000, this.options.clock.now() + 60_000) : 0;
+  }
+
+  /** Remembers the answer's next link when it may be followed (else the next read goes by from/take). */
+  private noteNext(headers: Dispatcher.ResponseData['headers'], path: string, endedAt: string): void {
+    const link = followNext(headers['link'], `${this.options.origin}${path}`, this.options.origin, endedAt);
+    this.next = link.kind === 'use' ? { path: link.path, cursor: endedAt } : undefined;
+    if (link.kind === 'ignored' && !this.warnedAboutLink) {
+      this.warnedAboutLink = true;
+      this.options.onWarning(
+        `Auth0's Link rel="next" was not followed: ${link.why}. Paging by from/take instead.`,
+      );
+    }
   }
 
   /** Retries 5xx and network errors with backoff, TRIES times; returns any other answer. */

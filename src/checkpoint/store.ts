@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { dateFromLogId, isLogId, OLDEST_CURSOR } from '../cursor.js';
 import { ActionError } from '../errors.js';
+import type { CheckpointStoreKind } from '../settings.js';
 
 /** Where the checkpoint (the log_id of the last fully handled event) lives between runs. */
 export interface CheckpointStore {
@@ -20,6 +21,19 @@ export interface CheckpointStore {
   prepare(start: string, stored: boolean, signal: AbortSignal): Promise<void>;
   save(checkpoint: string, signal: AbortSignal): Promise<void>;
 }
+
+/**
+ * How often a run saves its progress along the way (when it moved), per store: what a job killed
+ * outright (SIGKILL, a runner lost) sends again on the next run is about this much of deliveries.
+ * - `variable`: one small REST write each time, so often: at most ~5 s of deliveries repeat. Costs
+ *   up to 12 writes a minute of the token's REST budget (5,000 an hour) while events flow.
+ * - `cache`: every save is a new cache entry (keys are immutable) plus a prune of the one before,
+ *   several requests and an upload each, so less often: up to ~30 s repeat.
+ */
+export const SAVE_EVERY_MS: Readonly<Record<CheckpointStoreKind, number>> = {
+  variable: 5_000,
+  cache: 30_000,
+};
 
 /** A stored value must be a 56-digit log_id: anything else is reported, never silently replaced. */
 export function validateStoredCheckpoint(value: string, where: string, now: Date = new Date()): string {

@@ -30,6 +30,7 @@ export const INPUT_NAMES = [
   'max-runtime',
   'dry-run',
   'payload-template',
+  'poll-interval',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -87,6 +88,7 @@ const EXAMPLES: Readonly<Record<InputName, string>> = {
   'max-runtime': '10m',
   'dry-run': 'true',
   'payload-template': '{"id": log_id, "type": type, "user": user_name}',
+  'poll-interval': '30s (less than max-runtime; empty: no following)',
 };
 
 /** The raw inputs, read once and length-checked: what each concern's parser reads from. */

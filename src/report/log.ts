@@ -37,6 +37,12 @@ export function logStart(settings: Settings, filter: string, pace: number): void
     ],
     ['Max runtime', formatDuration(settings.maxRuntimeMs)],
   ];
+  if (settings.pollIntervalMs !== undefined) {
+    rows.push([
+      'Following',
+      `once caught up, reads again every ${formatDuration(settings.pollIntervalMs)} until max-runtime (poll-interval)`,
+    ]);
+  }
   if (settings.dryRun) rows.push(['Dry run', 'yes: fetch and filter only; nothing is delivered or stored']);
   core.info(`auth0-log-webhooks ${VERSION}`);
   for (const [name, value] of rows) core.info(`  ${`${name}:`.padEnd(14)}${value}`);
@@ -70,7 +76,7 @@ export function logEnd(report: RunReport): void {
       ? `Checkpoint unchanged: ${after}.`
       : `Checkpoint: ${describeCheckpoint(report.previous)} → ${after}${report.dryRun ? ' (dry run: not saved)' : ''}.`,
   );
-  const line = outcomeLine(report);
+  const line = outcomeLine(report, true);
   const { outcome } = report.result;
   if (outcome === 'failed' || outcome === 'cancelled') {
     const steps = nextSteps(report).map((step) => step.replace(/\*\*|`/g, ''));

@@ -1,6 +1,8 @@
 // The run's outcome in one line and what to do next: shared by the log's end and the summary.
 
+import { dateFromLogId } from '../cursor.js';
 import { formatDuration } from '../duration.js';
+import { FAR_BEHIND_MS, type LagFigures } from '../lag.js';
 import { escapeCode } from './markdown.js';
 import type { RunReport } from './run-report.js';
 import { count, plural } from './words.js';
@@ -12,8 +14,42 @@ function failureVerb(reason: string): string {
   return `answered ${reason}`;
 }
 
-/** The run's outcome in one line: the log's last line and the summary's headline. */
-export function outcomeLine(report: RunReport): string {
+/**
+ * The run's outcome in one line: the summary's headline, and with the delivery lag (`withLag`) the
+ * log's last line. A run far behind the log says so.
+ */
+export function outcomeLine(report: RunReport, withLag = false): string {
+  const parts = [baseOutcome(report)];
+  if (withLag && !report.dryRun && report.result.lag) parts.push(`${lagWords(report.result.lag)}.`);
+  const behind = farBehind(report);
+  if (behind) parts.push(behind);
+  return parts.join(' ');
+}
+
+/** `Delivery lag (event time → acknowledgement): median 1.2s, p95 2s, max 3.4s` */
+export function lagWords(lag: LagFigures): string {
+  return `Delivery lag (event time → acknowledgement): median ${formatDuration(lag.medianMs)}, p95 ${formatDuration(lag.p95Ms)}, max ${formatDuration(lag.maxMs)}`;
+}
+
+/**
+ * `Far behind: …` when the run stopped with its checkpoint an hour or more behind now, or when the
+ * events it delivered were typically that old (a backlog worked off); undefined otherwise.
+ */
+export function farBehind(report: RunReport): string | undefined {
+  const { result } = report;
+  if (result.outcome === 'failed' || result.outcome === 'cancelled') return undefined;
+  const at = dateFromLogId(result.checkpoint);
+  const age = at && report.now !== undefined ? report.now - at.getTime() : undefined;
+  if (!result.caughtUp && age !== undefined && age >= FAR_BEHIND_MS) {
+    return `Far behind: the checkpoint is ${formatDuration(age)} behind now; the following runs work off the backlog (faster with a longer max-runtime or more frequent runs).`;
+  }
+  if (!report.dryRun && result.lag && result.lag.medianMs >= FAR_BEHIND_MS) {
+    return `Far behind: half the events delivered were more than ${formatDuration(result.lag.medianMs)} old when they arrived (a backlog, or runs too far apart).`;
+  }
+  return undefined;
+}
+
+function baseOutcome(report: RunReport): string {
   const { result, dryRun } = report;
   const filteredOut = result.fetched - result.matched;
   const took = formatDuration(result.durationMs);
@@ -23,6 +59,8 @@ export function outcomeLine(report: RunReport): string {
     switch (result.outcome) {
       case 'caught-up':
         return `Dry run, caught up: ${what}. Nothing was sent and no checkpoint was saved.`;
+      case 'followed':
+        return `Dry run followed the log for ${took}: ${what}. Nothing was sent and no checkpoint was saved.`;
       case 'max-runtime':
         return `Dry run stopped at max-runtime${limit} before catching up: so far ${what}. Nothing was sent.`;
       case 'cancelled':
@@ -39,6 +77,16 @@ export function outcomeLine(report: RunReport): string {
         return `Caught up, nothing to deliver: none of the ${plural(result.fetched, 'new event')} matched the filter (${took}).`;
       }
       return `Delivered ${plural(result.delivered, 'event')}; caught up (fetched ${count(result.fetched)}, filtered out ${count(filteredOut)}) in ${took}.`;
+    case 'followed': {
+      const every =
+        report.pollIntervalMs === undefined
+          ? ''
+          : `, reading every ${formatDuration(report.pollIntervalMs)} when caught up`;
+      const end = result.caughtUp
+        ? 'the last read was caught up'
+        : 'max-runtime came during a read; the next run continues from the checkpoint';
+      return `Followed the log for ${took}${every}: ${counts}; ${end}.`;
+    }
     case 'max-runtime':
       return `Stopped at max-runtime${limit} before catching up: ${counts}. The next run continues from the checkpoint.`;
     case 'cancelled':
@@ -81,6 +129,7 @@ export function nextSteps(report: RunReport): string[] {
   }
   switch (result.outcome) {
     case 'caught-up':
+    case 'followed':
       return steps;
     case 'max-runtime':
       steps.push(

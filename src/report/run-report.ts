@@ -26,6 +26,8 @@ export interface RunReport {
   /** In a dry run, the first request bodies that would have been sent. */
   previewBodies?: string[];
   maxRuntimeMs?: number;
+  /** poll-interval, when the run followed the log. */
+  pollIntervalMs?: number;
   /** When the report is made (ms since epoch): how far the checkpoint is behind now. */
   now?: number;
   stats?: RunStats;

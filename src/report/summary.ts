@@ -37,7 +37,8 @@ export function buildSummary(report: RunReport): string {
   const { result, previous, checkpointName, store, dryRun } = report;
   const now = report.now ?? Date.now();
   const failed = result.outcome === 'failed' || result.outcome === 'cancelled';
-  const icon = failed ? '❌' : dryRun ? '🔍' : result.outcome === 'caught-up' ? '✅' : '⏸️';
+  const done = result.outcome === 'caught-up' || result.outcome === 'followed';
+  const icon = failed ? '❌' : dryRun ? '🔍' : done ? '✅' : '⏸️';
   const title = `Auth0 log webhooks${report.domain ? ` · ${escapeCell(report.domain)}` : ''}${dryRun ? ' (dry run)' : ''}`;
   const filteredOut = result.fetched - result.matched;
   const lines: string[] = [`## ${icon} ${title}`, '', `**${escapeText(outcomeLine(report))}**`, ''];
@@ -107,8 +108,19 @@ export function buildSummary(report: RunReport): string {
       `**Duration** ${formatDuration(result.durationMs)}`,
       `**${count(rate)} events/s** fetched`,
       plural(result.pages, 'page'),
+      ...(result.polls
+        ? [
+            `followed the log: ${plural(result.polls, 'poll')}${report.pollIntervalMs === undefined ? '' : ` every ${formatDuration(report.pollIntervalMs)}`}`,
+          ]
+        : []),
     ].join(' · '),
   );
+  if (!dryRun && result.lag) {
+    lines.push(
+      '',
+      `**Delivery lag** (event time → acknowledgement, ${plural(result.lag.count, 'event')}) median ${formatDuration(result.lag.medianMs)} · p95 ${formatDuration(result.lag.p95Ms)} · max ${formatDuration(result.lag.maxMs)}`,
+    );
+  }
   const requests: string[] = [];
   const { auth0, webhook } = report.stats ?? {};
   if (auth0) {

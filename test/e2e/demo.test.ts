@@ -60,6 +60,9 @@ describe('npm run demo', () => {
     expect(output).toMatch(/^ +fetched +matched +delivered +failed +filtered out$/m);
     expect(output).toMatch(/^ +after \(saved\) +\d{56} +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +/m);
     expect(output).toMatch(/Matching events, by type\n +─+/);
+    // The delivery lag, in the log's outcome line and in the summary.
+    expect(output).toMatch(/Delivery lag \(event time → acknowledgement\): median \S/);
+    expect(output).toMatch(/Delivery lag \(event time → acknowledgement, \d+ events\) median \S/);
     expect(output).not.toMatch(/\|---|&nbsp;|\*\*|::(debug|warning|error|add-mask)::/);
     // Run 3: the new errors as Slack digests, shown as a person reads them.
     const slack = /Run 3 sent (\d+) errors as (\d+) Slack messages/.exec(output);

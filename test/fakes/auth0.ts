@@ -64,6 +64,9 @@ export interface Auth0Request {
 }
 
 const ALL_ZERO = '0'.repeat(56);
+const LOGS_PATH = '/api/v2/logs';
+/** The extra parameter of the default next URL (see FakeAuth0.nextUrl). */
+export const NEXT_MARK = 'fake_next';
 
 export class FakeAuth0 extends LoopbackServer {
   readonly clientId: string;
@@ -79,6 +82,15 @@ export class FakeAuth0 extends LoopbackServer {
   grantMissing: boolean;
   missingScope: boolean;
   onLogsRequest: ((req: Auth0Request, index: number) => void) | undefined;
+  /**
+   * The Link rel="next" URL of a logs answer (Auth0's "Retrieve logs by checkpoint": every request
+   * after the first should use it). Default: this tenant's logs URL from the page's last log_id (for
+   * an empty page the request's own `from`, as Auth0 links an empty page to the same URL) with a
+   * parameter Auth0 would ignore, so a test can tell a followed link from a hand-made `from`/`take`.
+   * Tests point it elsewhere to check that the token never follows it.
+   */
+  nextUrl: (from: string, take: number) => string = (from, take) =>
+    `${this.origin}${LOGS_PATH}?take=${take}&from=${from}&${NEXT_MARK}=1`;
   /**
    * log_id → the exact JSON text served for that event instead of its serialisation (an event
    * JSON.stringify cannot write, e.g. nested thousands of levels deep: Auth0 stores what it is given).
@@ -365,11 +377,9 @@ export class FakeAuth0 extends LoopbackServer {
       id.length > from.length || (id.length === from.length && id > from);
     const start = this.events.findIndex((e) => newer(e.log_id));
     const page = start < 0 ? [] : this.events.slice(start, start + limit);
-    const headers: Record<string, string> = { ...rate };
     const last = page[page.length - 1];
-    if (last) {
-      headers['link'] = `<${this.origin}/api/v2/logs?from=${last.log_id}&take=${limit}>; rel="next"`;
-    }
+    const next = this.nextUrl(last?.log_id ?? from, limit);
+    const headers = { ...rate, link: `<${next}>; rel="next"` };
     const raw = page.some((e) => this.rawEvents.has(e.log_id));
     answer(
       200,

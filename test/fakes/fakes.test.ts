@@ -104,7 +104,8 @@ describe('FakeAuth0', () => {
       );
       const page = (await res.json()) as Array<{ log_id: string }>;
       if (page.length === 0) {
-        expect(res.headers.get('link')).toBeNull();
+        // Auth0: an empty page links to the same URL again.
+        expect(res.headers.get('link')).toContain(`from=${from}&`);
         break;
       }
       expect(page.length).toBeLessThanOrEqual(100);

@@ -38,6 +38,8 @@ const VALID: Record<InputName, string> = {
   'max-runtime': '10m',
   'dry-run': 'false',
   'payload-template': '',
+  // Empty: it must be less than max-runtime, so a hostile max-runtime is judged on its own.
+  'poll-interval': '',
 };
 
 const REQUIRED: ReadonlySet<InputName> = new Set([
