@@ -167,8 +167,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   /** When Auth0 logged each event in `batch` (ms), for the delivery lag. */
   let batchDates: number[] = [];
   const lag = new LagHistogram();
-  /** The last read that completed found nothing new (while following, the run is caught up). */
-  let lastReadEmpty = false;
+  /** The last read that completed reached the head of the log (empty; when following, also short). */
+  let lastReadAtHead = false;
+  const following = options.pollIntervalMs !== undefined;
   let polls = 0;
   let cursor = options.start;
   let reachedEnd = false;
@@ -347,15 +348,15 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   });
 
   // A following run ends at max-runtime by design: caught up when its last read was.
-  const following = options.pollIntervalMs !== undefined && reachedEnd;
+  const followed = following && reachedEnd;
   const caughtUp =
-    lastReadEmpty &&
+    lastReadAtHead &&
     tracker.checkpoint === cursor &&
-    (control.reason === undefined || (following && control.reason === 'max-runtime'));
+    (control.reason === undefined || (followed && control.reason === 'max-runtime'));
   let outcome: PipelineResult['outcome'];
   if (control.reason === 'cancelled') outcome = 'cancelled';
   else if (error || failures.length > 0) outcome = 'failed';
-  else if (following) outcome = 'followed';
+  else if (followed) outcome = 'followed';
   else if (caughtUp) outcome = 'caught-up';
   else outcome = 'max-runtime';
 
@@ -379,22 +380,23 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       await waitForRoom();
       if (control.stopping.signal.aborted || halted) break;
       const page = await source.fetchPage(cursor);
-      lastReadEmpty = page.length === 0;
-      if (page.length === 0) {
-        reachedEnd = true;
-        if (options.pollIntervalMs === undefined) break;
-        // Following: nothing is held back while waiting, then one more (paced) read.
-        flush();
-        if (halted || !(await clock.sleep(options.pollIntervalMs, control.stopping.signal))) break;
-        polls++;
-        continue;
+      if (page.length > 0) {
+        for (const event of page) if (!halted) accept(event);
+        cursor = eventId(page[page.length - 1] as LogEvent) as string;
+        counts.pages++;
+        // A short page means we are at the head of the stream: don't hold a partial batch back.
+        if (page.length < PAGE_SIZE) flush();
+        report();
       }
-      for (const event of page) if (!halted) accept(event);
-      cursor = eventId(page[page.length - 1] as LogEvent) as string;
-      counts.pages++;
-      // A short page means we are at the head of the stream: don't hold a partial batch back.
-      if (page.length < PAGE_SIZE) flush();
-      report();
+      // At the head: an empty page; when following, a short one too, so that a poll is one read.
+      lastReadAtHead = page.length === 0 || (following && page.length < PAGE_SIZE);
+      if (!lastReadAtHead) continue;
+      reachedEnd = true;
+      if (!following) break;
+      // Following: nothing is held back while waiting, then one more (paced) read.
+      flush();
+      if (halted || !(await clock.sleep(options.pollIntervalMs ?? 0, control.stopping.signal))) break;
+      polls++;
     }
   }
 

@@ -38,11 +38,22 @@ describe('followNext', () => {
       kind: 'use',
       path: `/api/v2/logs?take=100&from=${END}&x=1`,
     });
-    // Without a `from` (an opaque cursor), it is Auth0's to decide.
-    expect(followNext(link(`${ORIGIN}/api/v2/logs?cursor=abc`), REQUEST, ORIGIN, END)).toEqual({
-      kind: 'use',
-      path: '/api/v2/logs?cursor=abc',
-    });
+  });
+
+  // Review of #13: without its one `from`, a link reads another slice of the log (a search), and
+  // page validation cannot tell: 149 of 250 events were skipped silently.
+  it.each([
+    ['no from', `${ORIGIN}/api/v2/logs?take=1`, /no from/],
+    ['an opaque cursor', `${ORIGIN}/api/v2/logs?cursor=abc`, /no from/],
+    ['a search', `${ORIGIN}/api/v2/logs?from=${END}&per_page=100&page=3&sort=date:1`, /search/],
+    ['fields', `${ORIGIN}/api/v2/logs?from=${END}&fields=log_id`, /search/],
+    ['two from values', `${ORIGIN}/api/v2/logs?from=${END}&from=${END}9`, /several from/],
+    ['From in capitals', `${ORIGIN}/api/v2/logs?from=${END}&From=${END}9`, /spells from as From/],
+    ['a take over 100', `${ORIGIN}/api/v2/logs?from=${END}&take=1000`, /take/],
+  ])('ignores a next URL with %s', (_name, url, why) => {
+    const decision = followNext(link(url), REQUEST, ORIGIN, END);
+    expect(decision.kind).toBe('ignored');
+    expect(decision.kind === 'ignored' && decision.why).toMatch(why);
   });
 
   it.each([

@@ -133,4 +133,46 @@ describe('runPipeline after the review', () => {
       expect(result.checkpoint).toBe(START);
     },
   );
+
+  it('following: a poll is one read, also when it finds a few events (a short page is the head)', async () => {
+    const all: LogEvent[] = [];
+    const control = new RunControl();
+    const clock = new FakeClock();
+    let reads = 0;
+    const source: LogSource = {
+      async fetchPage(cursor) {
+        reads++;
+        all.push({ log_id: id(all.length + 1), type: 'f' }); // one new event before every read
+        if (reads === 20) control.stop('max-runtime');
+        await Promise.resolve();
+        return all.filter((event) => (event.log_id as string) > cursor).slice(0, 100);
+      },
+    };
+    const deliverer: Deliverer<LogEvent[]> = {
+      prepare: (events) => [...events],
+      async deliver(batch, onDelivered) {
+        await Promise.resolve();
+        onDelivered(batch.length);
+        return { kind: 'delivered' };
+      },
+    };
+    const result = await runPipeline({
+      source,
+      filter: onlyF,
+      deliverer,
+      persist: async () => undefined,
+      start: START,
+      startPersisted: true,
+      batchSize: 1,
+      concurrency: 1,
+      clock,
+      control,
+      pollIntervalMs: 30_000,
+    });
+    control.dispose();
+    // Every read after the first comes after one wait: no second, empty read before each wait.
+    expect(clock.sleeps.filter((ms) => ms === 30_000)).toHaveLength(reads - 1);
+    expect(result.polls).toBe(reads - 1);
+    expect(result.outcome).toBe('followed');
+  });
 });

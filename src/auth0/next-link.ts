@@ -34,8 +34,8 @@ export function nextTarget(header: string | string[] | undefined, base: string):
 
 /**
  * Decides whether the next request follows the Link: same origin as the tenant, path /api/v2/logs,
- * and its `from` (when it has one) where this page ended, so that following it can neither send the
- * token elsewhere nor skip events.
+ * and a checkpoint read (exactly one `from`, where this page ended), so that following it can
+ * neither send the token elsewhere nor skip events.
  */
 export function followNext(
   header: string | string[] | undefined,
@@ -51,9 +51,39 @@ export function followNext(
   if (target.pathname !== LOGS_PATH) {
     return { kind: 'ignored', why: `it points to another path (${target.pathname})` };
   }
-  const from = target.searchParams.get('from');
-  if (from !== null && from !== endedAt) {
-    return { kind: 'ignored', why: `its from (${from}) is not where the page ended (${endedAt})` };
-  }
+  const problem = checkpointParameters(target.searchParams, endedAt);
+  if (problem) return { kind: 'ignored', why: problem };
   return { kind: 'use', path: `${target.pathname}${target.search}` };
+}
+
+/** Parameters that turn a logs read into a search (another slice of the log, or fewer fields). */
+const SEARCH_PARAMETERS = new Set([
+  'q',
+  'page',
+  'per_page',
+  'sort',
+  'fields',
+  'include_fields',
+  'include_totals',
+  'search_engine',
+]);
+
+/**
+ * Why the query is not a checkpoint read that continues at `endedAt` (undefined when it is). Without
+ * its one `from`, Auth0 would answer another slice of the log, which page validation cannot tell
+ * from the next one: events would be skipped silently.
+ */
+function checkpointParameters(params: URLSearchParams, endedAt: string): string | undefined {
+  for (const key of new Set(params.keys())) {
+    const lower = key.toLowerCase();
+    if (SEARCH_PARAMETERS.has(lower)) return `it is a search, not a checkpoint read (${key})`;
+    if ((lower === 'from' || lower === 'take') && key !== lower) return `it spells ${lower} as ${key}`;
+  }
+  const from = params.getAll('from');
+  if (from.length !== 1) return from.length === 0 ? 'it has no from' : 'it has several from values';
+  if (from[0] !== endedAt) return `its from (${from[0]}) is not where the page ended (${endedAt})`;
+  const take = params.getAll('take');
+  if (take.length > 1 || (take.length === 1 && !/^(?:[1-9]\d?|100)$/.test(take[0] ?? '')))
+    return 'its take is not one number from 1 to 100';
+  return undefined;
 }
