@@ -74,13 +74,24 @@ export function compileExpression(
 export function describeJsonataError(error: unknown): string {
   if (error instanceof RangeError) return 'nested too deeply (maximum call stack size exceeded)';
   if (error === null || typeof error !== 'object') return String(error);
-  const { message, position, token, code } = error as {
+  const { message, position, token, code, value, value2 } = error as {
     message?: unknown;
     position?: unknown;
     token?: unknown;
     code?: unknown;
+    value?: unknown;
+    value2?: unknown;
   };
-  const parts = [typeof message === 'string' ? message.replace(/\s+/g, ' ').trim() : 'JSONata error'];
+  let text = typeof message === 'string' ? message : 'JSONata error';
+  // JSONata quotes the offending values (`Unable to cast value to a number: "jane@example.com"`):
+  // they are event data, maybe personal, so they never reach the log.
+  for (const quoted of [value, value2]) {
+    if (quoted === undefined) continue;
+    for (const form of [JSON.stringify(quoted), typeof quoted === 'string' ? quoted : undefined]) {
+      if (form !== undefined && form.length > 0) text = text.split(form).join('(value)');
+    }
+  }
+  const parts = [text.replace(/\s+/g, ' ').trim()];
   if (typeof position === 'number') parts.push(`at character ${position}`);
   if (typeof token === 'string' && token !== '') parts.push(`near '${token.slice(0, 40)}'`);
   if (typeof code === 'string') parts.push(`(JSONata ${code})`);

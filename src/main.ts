@@ -6,7 +6,7 @@ import { systemClock, type Clock } from './clock.js';
 import { WebhookSender } from './delivery/sender.js';
 import { formatDuration } from './duration.js';
 import { ActionError, StoppedError } from './errors.js';
-import { createFilter } from './filter.js';
+import { createSelection } from './choose/select.js';
 import { createDispatcher } from './http.js';
 import { getSettings } from './inputs.js';
 import { RunControl, runPipeline, type PipelineResult, type Progress } from './pipeline.js';
@@ -54,7 +54,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   }
   maskSecrets(settings);
 
-  const filter = createFilter({ logTypes: settings.logTypes, logLevel: settings.logLevel });
+  const filter = createSelection({ logTypes: settings.logTypes, logLevel: settings.logLevel });
   for (const code of filter.unknownCodes) {
     core.warning(
       `log-types: '${code}' is not a known Auth0 log type code (a newer type, or a typo?). Events of that type are still sent if they occur.`,

@@ -4,7 +4,7 @@ import { StoppedError } from './errors.js';
 import { eventId, type LogEvent } from './auth0/log-event.js';
 import { PAGE_SIZE } from './auth0/client.js';
 import type { DeliveryFailure, DeliveryOutcome } from './delivery/sender.js';
-import type { EventFilter } from './filter.js';
+import type { Selection } from './choose/select.js';
 import { ProgressTracker } from './progress.js';
 
 export type StopReason = 'max-runtime' | 'cancelled' | 'failed';
@@ -72,7 +72,7 @@ export interface Deliverer<Batch = unknown> {
 
 export interface PipelineOptions {
   source: LogSource;
-  filter: EventFilter;
+  filter: Selection;
   /** Undefined in a dry run: matching events count as handled, nothing is sent. */
   deliverer: Deliverer | undefined;
   /** Undefined in a dry run. */

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/auth0/log-event.js';
 import type { DeliveryOutcome } from '../../src/delivery/sender.js';
-import { createFilter } from '../../src/filter.js';
+import { createSelection } from '../../src/choose/select.js';
 import {
   RunControl,
   runPipeline,
@@ -119,7 +119,7 @@ async function runOnce(
   const result = await s.waitFor(
     runPipeline({
       source,
-      filter: createFilter({ logTypes: [], logLevel: undefined }),
+      filter: createSelection({ logTypes: [], logLevel: undefined }),
       deliverer,
       persist: async (checkpoint) => {
         await s.schedule(Promise.resolve(), `run ${run} persist …${checkpoint.slice(-4)}`);
