@@ -8,7 +8,7 @@ import { formatDuration } from './duration.js';
 import { ActionError, StoppedError } from './errors.js';
 import { createSelection } from './choose/select.js';
 import { createDispatcher } from './http.js';
-import { getSettings } from './inputs.js';
+import { getSettings } from './inputs/index.js';
 import { RunControl, runPipeline, type PipelineResult, type Progress } from './pipeline.js';
 import {
   count,

@@ -1,4 +1,4 @@
-// The one typed, validated configuration object that getSettings() (src/inputs.ts) produces.
+// The one typed, validated configuration object that getSettings() (src/inputs/index.ts) produces.
 // Everything downstream reads this; nothing else reads action inputs.
 
 export type PayloadFormat = 'object' | 'array' | 'lines';

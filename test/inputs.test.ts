@@ -9,7 +9,7 @@ import {
   SECRET_INPUTS,
   type InputName,
   type InputReader,
-} from '../src/inputs.js';
+} from '../src/inputs/index.js';
 import { InputError, type Settings } from '../src/settings.js';
 
 const NOW = new Date('2026-02-01T12:00:00.000Z');

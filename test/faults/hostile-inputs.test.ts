@@ -7,7 +7,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { getSettings, INPUT_NAMES, SECRET_INPUTS, type InputName } from '../../src/inputs.js';
+import { getSettings, INPUT_NAMES, SECRET_INPUTS, type InputName } from '../../src/inputs/index.js';
 import { InputError, type Settings } from '../../src/settings.js';
 import { report } from './world.js';
 
