@@ -95,5 +95,11 @@ export function describeJsonataError(error: unknown): string {
   if (typeof position === 'number') parts.push(`at character ${position}`);
   if (typeof token === 'string' && token !== '') parts.push(`near '${token.slice(0, 40)}'`);
   if (typeof code === 'string') parts.push(`(JSONata ${code})`);
-  return parts.join(' ');
+  // The expression's own text comes back in the message and token: keep the message one honest line.
+  return parts
+    .join(' ')
+    .replace(
+      /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
 }
