@@ -6,6 +6,9 @@ import { systemClock, type Clock } from './clock.js';
 import { WebhookSender } from './delivery/sender.js';
 import { formatDuration } from './duration.js';
 import { ActionError, StoppedError } from './errors.js';
+import { createChooser, type Chooser } from './choose/index.js';
+import { createCondition } from './choose/condition.js';
+import { createObfuscator } from './choose/obfuscate.js';
 import { createSelection } from './choose/select.js';
 import { createDispatcher } from './http.js';
 import { getSettings } from './inputs/index.js';
@@ -37,6 +40,8 @@ const STORE_TIMEOUT_MS = 30_000;
 const PROGRESS_EVERY_MS = 5_000;
 /** Retry and rate-limit warnings beyond this many are logged at debug level only. */
 const MAX_WARNINGS = 20;
+/** Events the condition failed for that get a warning each; the rest are counted. */
+const MAX_CONDITION_WARNINGS = 5;
 
 /** The action: inputs → pipeline → report. The only place that fails the step. */
 export async function run(clock: Clock = systemClock): Promise<void> {
@@ -54,7 +59,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   }
   maskSecrets(settings);
 
-  const filter = createSelection({ logTypes: settings.logTypes, logLevel: settings.logLevel });
+  const chooser = chooserFor(settings);
+  const filter = chooser.selection;
   for (const code of filter.unknownCodes) {
     core.warning(
       `log-types: '${code}' is not a known Auth0 log type code (a newer type, or a typo?). Events of that type are still sent if they occur.`,
@@ -81,7 +87,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   const startedAt = clock.now();
 
   try {
-    logStart(settings, filter.describe());
+    logStart(settings, chooser);
     const auth0 = new Auth0Client({
       origin: settings.auth0Origin,
       clientId: settings.clientId,
@@ -125,7 +131,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     const activeStore = store;
     result = await runPipeline({
       source: auth0,
-      filter,
+      chooser,
+      onConditionError: conditionWarnings(chooser),
       deliverer: sender,
       persist: settings.dryRun
         ? undefined
@@ -167,6 +174,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     hint,
     domain: settings.auth0Domain,
     filter: filter.describe(),
+    condition: chooser.condition?.source,
+    personalData: chooser.obfuscator?.describe(),
     maxRuntimeMs: settings.maxRuntimeMs,
     now: clock.now(),
     stats,
@@ -203,7 +212,7 @@ async function loadCheckpoint(
 }
 
 /** What is starting: one aligned block, no secrets (the webhook URL without credentials or query). */
-function logStart(settings: Settings, filter: string): void {
+function logStart(settings: Settings, chooser: Chooser): void {
   const request =
     settings.payloadFormat === 'object'
       ? 'one event a request'
@@ -217,7 +226,11 @@ function logStart(settings: Settings, filter: string): void {
         : `repository variable ${settings.checkpointName} (checkpoint-store: variable)`,
     ],
     ['Start point', `${settings.startFromLabel} (used only when no checkpoint is stored)`],
-    ['Filter', filter],
+    ['Filter', chooser.selection.describe()],
+    ...(chooser.condition
+      ? [['Condition', `filter: ${oneLine(chooser.condition.source)}`] as [string, string]]
+      : []),
+    ...(chooser.obfuscator ? [['Personal data', chooser.obfuscator.describe()] as [string, string]] : []),
     [
       'Webhook',
       `${settings.webhookUrlForLog}: ${settings.payloadFormat} format, ${request}, concurrency ${settings.concurrency}, ` +
@@ -299,6 +312,50 @@ function limitedWarnings(): (message: string) => void {
   };
 }
 
+/** The per-event stages from the settings: select → condition → obfuscate (src/choose/index.ts). */
+function chooserFor(settings: Settings): Chooser {
+  return createChooser({
+    selection: createSelection({
+      logTypes: settings.logTypes,
+      logLevel: settings.logLevel,
+      logCategories: settings.logCategories,
+    }),
+    condition: settings.filter && createCondition(settings.filter),
+    obfuscator:
+      settings.piiFields.length > 0
+        ? createObfuscator({
+            classes: settings.piiFields,
+            method: settings.piiMethod,
+            hashKey: settings.piiHashKey,
+          })
+        : undefined,
+  });
+}
+
+/**
+ * A warning for each of the first events the condition failed for (naming its log_id and the error,
+ * with any e-mail or IP address in the error obfuscated), then one saying the rest are counted.
+ */
+function conditionWarnings(chooser: Chooser): (logId: string, error: string) => void {
+  let count = 0;
+  return (logId, error) => {
+    count++;
+    const text = chooser.obfuscator ? chooser.obfuscator.text(error) : error;
+    if (count <= MAX_CONDITION_WARNINGS) {
+      core.warning(
+        `filter: the condition failed for event ${logId} (${text}); the event is sent anyway (a broken condition never hides an event).`,
+      );
+    } else if (count === MAX_CONDITION_WARNINGS + 1) {
+      core.warning('filter: the condition failed for more events; they are sent and counted in the summary.');
+    }
+  };
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}
+
 function maskSecrets(settings: Settings): void {
   for (const secret of secretValues(settings)) core.setSecret(secret);
 }
@@ -333,6 +390,8 @@ function emptyResult(
     error,
     byType: new Map(),
     filteredByType: new Map(),
+    removedByCondition: 0,
+    conditionErrors: 0,
     preview: [],
     durationMs,
   };

@@ -4,7 +4,7 @@ import { StoppedError } from './errors.js';
 import { eventId, type LogEvent } from './auth0/log-event.js';
 import { PAGE_SIZE } from './auth0/client.js';
 import type { DeliveryFailure, DeliveryOutcome } from './delivery/sender.js';
-import type { Selection } from './choose/select.js';
+import type { Choice, Chooser } from './choose/index.js';
 import { ProgressTracker } from './progress.js';
 
 export type StopReason = 'max-runtime' | 'cancelled' | 'failed';
@@ -72,7 +72,8 @@ export interface Deliverer<Batch = unknown> {
 
 export interface PipelineOptions {
   source: LogSource;
-  filter: Selection;
+  /** Select → condition → obfuscate (src/choose/index.ts): what of each event is sent, if anything. */
+  chooser: Chooser;
   /** Undefined in a dry run: matching events count as handled, nothing is sent. */
   deliverer: Deliverer | undefined;
   /** Undefined in a dry run. */
@@ -88,6 +89,8 @@ export interface PipelineOptions {
   persistEveryMs?: number;
   /** How long requests in flight get after max-runtime or a cancel before they are cut. */
   graceMs?: number;
+  /** The `filter` condition failed for an event, which is sent anyway (fail-open). */
+  onConditionError?(logId: string, error: string): void;
   /** After each page and each acknowledged delivery (often: the caller throttles what it logs). */
   onProgress?(progress: Progress): void;
 }
@@ -113,7 +116,11 @@ export interface PipelineResult extends Progress {
   byType: Map<string, number>;
   /** Events the filter left out, by type code (for the summary: "why was X not sent?"). */
   filteredByType: Map<string, number>;
-  /** In a dry run, the first matching events (what would have been sent). */
+  /** Of the filtered out: selected by type, but the `filter` condition was false. */
+  removedByCondition: number;
+  /** Matching events sent although the `filter` condition failed for them (fail-open). */
+  conditionErrors: number;
+  /** In a dry run, the first matching events (what would have been sent), obfuscated. */
   preview: LogEvent[];
   durationMs: number;
 }
@@ -128,7 +135,7 @@ const CANCEL_GRACE_MS = 2_500;
  * bounded by the in-flight window plus a few pages, so memory is flat however large the backlog.
  */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
-  const { source, filter, deliverer, persist, clock, control } = options;
+  const { source, chooser, deliverer, persist, clock, control } = options;
   const persistEveryMs = options.persistEveryMs ?? 30_000;
   const graceMs = options.graceMs ?? 5_000;
   const startedAt = clock.now();
@@ -140,7 +147,15 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const preview: LogEvent[] = [];
   const failures: DeliveryFailure[] = [];
   const maxOutstanding = options.concurrency * options.batchSize + READ_AHEAD_PAGES * PAGE_SIZE;
-  const counts = { pages: 0, fetched: 0, matched: 0, delivered: 0, failed: 0 };
+  const counts = {
+    pages: 0,
+    fetched: 0,
+    matched: 0,
+    delivered: 0,
+    failed: 0,
+    removedByCondition: 0,
+    conditionErrors: 0,
+  };
   let error: Error | undefined;
   let batch: LogEvent[] = [];
   /** The tracker's sequence numbers of the events in `batch`. */
@@ -207,24 +222,49 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const periodic = setInterval(() => void save().catch(fail), persistEveryMs);
   periodic.unref();
 
-  const accept = (event: LogEvent): void => {
+  /** Takes in one event with what the chooser made of it; `choice.event` is what may leave the runner. */
+  const accept = (event: LogEvent, choice: Choice): void => {
     counts.fetched++;
     const type = typeof event.type === 'string' ? event.type : undefined;
-    const matched = filter.matches(type);
-    const seq = tracker.add(eventId(event) as string, !matched || !deliverer);
-    if (!matched) {
+    const id = eventId(event) as string;
+    const seq = tracker.add(id, choice.kind !== 'chosen' || !deliverer);
+    if (choice.kind !== 'chosen') {
+      // Left out by the selection or the condition: done, so the checkpoint moves past it.
+      if (choice.kind === 'removed') counts.removedByCondition++;
       filteredByType.set(type ?? '(none)', (filteredByType.get(type ?? '(none)') ?? 0) + 1);
       return;
+    }
+    if (choice.conditionError !== undefined) {
+      counts.conditionErrors++;
+      options.onConditionError?.(id, choice.conditionError);
     }
     counts.matched++;
     byType.set(type ?? '(none)', (byType.get(type ?? '(none)') ?? 0) + 1);
     if (!deliverer) {
-      if (preview.length < PREVIEW_SIZE) preview.push(event);
+      if (preview.length < PREVIEW_SIZE) preview.push(choice.event);
       return;
     }
-    batch.push(event);
+    batch.push(choice.event);
     batchSeqs.push(seq);
     if (batch.length >= options.batchSize) flush();
+  };
+
+  /**
+   * Every event of a page, in order. A choice is a promise only with a condition (JSONata evaluates
+   * asynchronously); those are awaited one by one, so order and the page bound hold. False when the
+   * run stopped in the middle (a slow condition must not hold a stop for a whole page).
+   */
+  const takePage = async (page: readonly LogEvent[]): Promise<boolean> => {
+    for (const event of page) {
+      const choice = chooser.choose(event);
+      if (choice instanceof Promise) {
+        accept(event, await choice);
+        if (control.stopping.signal.aborted) return false;
+      } else {
+        accept(event, choice);
+      }
+    }
+    return true;
   };
 
   try {
@@ -236,7 +276,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         reachedEnd = true;
         break;
       }
-      for (const event of page) accept(event);
+      if (!(await takePage(page))) break;
       cursor = eventId(page[page.length - 1] as LogEvent) as string;
       counts.pages++;
       // A short page means we are at the head of the stream: don't hold a partial batch back.

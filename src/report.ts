@@ -30,6 +30,10 @@ export interface RunReport {
   domain?: string;
   /** The filter in words. */
   filter?: string;
+  /** The `filter` condition as written, when there is one. */
+  condition?: string;
+  /** The personal data obfuscation in words, when on. */
+  personalData?: string;
   maxRuntimeMs?: number;
   /** When the report is made (ms since epoch): how far the checkpoint is behind now. */
   now?: number;
@@ -311,6 +315,21 @@ export function buildSummary(report: RunReport): string {
   }
   if (requests.length > 0) lines.push('', `**Requests** ${requests.join(' · ')}`);
   if (report.filter) lines.push('', `**Filter** ${escapeText(report.filter)}.`);
+  if (report.condition !== undefined) {
+    const effects = [`removed ${plural(result.removedByCondition, 'event')}`];
+    if (result.conditionErrors > 0) {
+      effects.push(
+        `failed for ${plural(result.conditionErrors, 'event')}, ${result.conditionErrors === 1 ? 'which was' : 'which were'} ${dryRun ? 'counted as matching' : 'sent'} anyway (see the warnings)`,
+      );
+    }
+    lines.push('', `**Condition** ${codeSpan(report.condition)}: ${effects.join('; ')}.`);
+  }
+  if (report.personalData) {
+    lines.push(
+      '',
+      `**Personal data** ${escapeText(report.personalData)} before sending (and in this summary).`,
+    );
+  }
 
   if (result.byType.size > 0) {
     const rows = [...result.byType.entries()].sort(byCountThenCode);
@@ -339,7 +358,9 @@ export function buildSummary(report: RunReport): string {
     const rows = [...result.filteredByType.entries()].sort(byCountThenCode);
     const shown = rows.slice(0, MAX_TYPE_ROWS).map(([type, n]) => `\`${escapeCode(type)}\` ${count(n)}`);
     if (rows.length > MAX_TYPE_ROWS) shown.push(`${plural(rows.length - MAX_TYPE_ROWS, 'more type')}`);
-    lines.push('', `**Filtered out** (${count(filteredOut)}): ${shown.join(' · ')}`);
+    const byCondition =
+      result.removedByCondition > 0 ? `, ${count(result.removedByCondition)} of them by the condition` : '';
+    lines.push('', `**Filtered out** (${count(filteredOut)}${byCondition}): ${shown.join(' · ')}`);
   }
 
   if (result.failures.length > 0) {
@@ -472,6 +493,12 @@ function escapeText(text: string): string {
   return text
     .replace(/[\r\n]+/g, ' ')
     .replace(/[\\`*_[\]<>#~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
+}
+
+/** Text as one inline code span on one line, shortened. */
+function codeSpan(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return `\`${escapeCode(line.length > 200 ? `${line.slice(0, 197)}...` : line)}\``;
 }
 
 /** Inside a code span: no backticks or pipes can end it. */

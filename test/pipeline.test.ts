@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../src/auth0/log-event.js';
 import type { DeliveryOutcome } from '../src/delivery/sender.js';
+import { createChooser } from '../src/choose/index.js';
 import { createSelection } from '../src/choose/select.js';
 import {
   RunControl,
@@ -74,7 +75,7 @@ class MemoryDeliverer implements Deliverer<readonly LogEvent[]> {
 
 function options(overrides: Partial<PipelineOptions> & Pick<PipelineOptions, 'source'>): PipelineOptions {
   return {
-    filter: createSelection({ logTypes: [], logLevel: undefined }),
+    chooser: createChooser({ selection: createSelection({ logTypes: [], logLevel: undefined }) }),
     deliverer: new MemoryDeliverer(),
     persist: async () => undefined,
     start: START,

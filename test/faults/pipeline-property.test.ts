@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/auth0/log-event.js';
 import type { DeliveryOutcome } from '../../src/delivery/sender.js';
+import { createChooser } from '../../src/choose/index.js';
 import { createSelection } from '../../src/choose/select.js';
 import {
   RunControl,
@@ -119,7 +120,7 @@ async function runOnce(
   const result = await s.waitFor(
     runPipeline({
       source,
-      filter: createSelection({ logTypes: [], logLevel: undefined }),
+      chooser: createChooser({ selection: createSelection({ logTypes: [], logLevel: undefined }) }),
       deliverer,
       persist: async (checkpoint) => {
         await s.schedule(Promise.resolve(), `run ${run} persist …${checkpoint.slice(-4)}`);
