@@ -251,20 +251,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 
   /**
    * Every event of a page, in order. A choice is a promise only with a condition (JSONata evaluates
-   * asynchronously); those are awaited one by one, so order and the page bound hold. False when the
-   * run stopped in the middle (a slow condition must not hold a stop for a whole page).
+   * asynchronously); those are awaited one by one, so the order and the page bound hold, and a page
+   * is always taken whole (each evaluation is time-boxed by src/expression.ts).
    */
-  const takePage = async (page: readonly LogEvent[]): Promise<boolean> => {
+  const takePage = async (page: readonly LogEvent[]): Promise<void> => {
     for (const event of page) {
       const choice = chooser.choose(event);
-      if (choice instanceof Promise) {
-        accept(event, await choice);
-        if (control.stopping.signal.aborted) return false;
-      } else {
-        accept(event, choice);
-      }
+      accept(event, choice instanceof Promise ? await choice : choice);
     }
-    return true;
   };
 
   try {
@@ -276,7 +270,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         reachedEnd = true;
         break;
       }
-      if (!(await takePage(page))) break;
+      await takePage(page);
       cursor = eventId(page[page.length - 1] as LogEvent) as string;
       counts.pages++;
       // A short page means we are at the head of the stream: don't hold a partial batch back.

@@ -186,7 +186,7 @@ describe('choosing what is sent', () => {
     }
     const original = new Map(w.auth0.events.map((e) => [e.log_id, e]));
     for (const event of sent) {
-      const before = original.get(event.log_id as string)!;
+      const before = original.get(event.log_id)!;
       for (const field of [
         'log_id',
         'type',

@@ -1,19 +1,24 @@
 // The checkpoint arithmetic at the pipeline level, as a property: runPipeline with an in-memory
 // tenant whose pages have arbitrary sizes, and a deliverer whose outcomes (delivered, failed,
 // delivered in part then failed like a 413 split, abandoned at the deadline) and completion order
-// (fast-check's scheduler) are arbitrary. For any of them:
+// (fast-check's scheduler) are arbitrary, with or without a `filter` condition (one that narrows, one
+// that throws for some events and so keeps them) and obfuscation. For any of them:
 //   - every persisted value is ≥ the one before it (never moves back) and ≥ the start;
 //   - the final checkpoint is exactly the end of the delivered-or-filtered prefix of what was fetched;
 //   - the last persisted value is the final checkpoint;
 //   - within a run nothing is delivered twice, nothing at or before the start; a fault-free run
-//     catches up, and over re-runs (the last one fault-free) every matching event is delivered.
+//     catches up, and over re-runs (the last one fault-free) every matching event is delivered;
+//   - no personal data of the obfuscated classes reaches the deliverer.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/auth0/log-event.js';
 import type { DeliveryOutcome } from '../../src/delivery/sender.js';
 import { createChooser } from '../../src/choose/index.js';
+import { createCondition } from '../../src/choose/condition.js';
+import { createObfuscator } from '../../src/choose/obfuscate.js';
 import { createSelection } from '../../src/choose/select.js';
+import { compileExpression } from '../../src/expression.js';
 import {
   RunControl,
   runPipeline,
@@ -37,8 +42,28 @@ const outcome = fc.oneof(
 
 const scenario = fc.record({
   events: fc
-    .array(fc.boolean(), { maxLength: 450, size: 'max' })
-    .map((filtered) => filtered.map((f, i): LogEvent => ({ log_id: id(i + 1), type: f ? 'sapi' : 'f' }))),
+    .array(
+      fc.record({
+        filtered: fc.boolean(),
+        n: fc.integer({ min: 0, max: 9 }),
+        tag: fc.constantFrom('1', '5', '9', 'x'),
+      }),
+      { maxLength: 450, size: 'max' },
+    )
+    .map((rows) =>
+      rows.map(({ filtered, n, tag }, i): LogEvent => ({
+        log_id: id(i + 1),
+        type: filtered ? 'sapi' : 'f',
+        details: { n, tag, from: `user${n}@example.com at 203.0.113.${n}` },
+      })),
+    ),
+  /** A `filter` condition: none, one that narrows, or one that throws for some events (tag 'x'). */
+  condition: fc.oneof(
+    fc.constant<Condition>(undefined),
+    fc.integer({ min: 0, max: 10 }).map((k): Condition => ({ kind: 'narrows', k })),
+    fc.integer({ min: 0, max: 9 }).map((k): Condition => ({ kind: 'throws', k })),
+  ),
+  obfuscate: fc.boolean(),
   pageSizes: fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 12 }),
   outcomes: fc.array(outcome, { minLength: 1, maxLength: 60, size: 'max' }),
   faultFree: fc.boolean(),
@@ -50,6 +75,20 @@ const scenario = fc.record({
   cancelAt: fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
   startPersisted: fc.boolean(),
 });
+type Condition = { kind: 'narrows' | 'throws'; k: number } | undefined;
+
+/** The condition as JSONata, and the model of what it keeps (an error keeps the event: fail-open). */
+function conditionOf(condition: Condition): { text: string; keeps: (e: LogEvent) => boolean } | undefined {
+  if (!condition) return undefined;
+  const details = (e: LogEvent): { n: number; tag: string } => e['details'] as { n: number; tag: string };
+  return condition.kind === 'narrows'
+    ? { text: `details.n < ${condition.k}`, keeps: (e) => details(e).n < condition.k }
+    : {
+        text: `$number(details.tag) > ${condition.k}`,
+        keeps: (e) => details(e).tag === 'x' || Number(details(e).tag) > condition.k,
+      };
+}
+
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 interface RunRecord {
@@ -83,6 +122,7 @@ async function runOnce(
     },
   };
   const delivered = new Map<string, number>();
+  const leaked: string[] = [];
   let requests = 0;
   const deliverer: Deliverer<readonly LogEvent[]> = {
     prepare: (events) => [...events],
@@ -96,6 +136,8 @@ async function runOnce(
       const kind: Outcome = faultFree ? 'delivered' : sc.outcomes[(n + run * 7) % sc.outcomes.length]!;
       const ack = (events: readonly LogEvent[]): void => {
         for (const e of events) delivered.set(e.log_id!, (delivered.get(e.log_id!) ?? 0) + 1);
+        if (sc.obfuscate)
+          leaked.push(...events.map((e) => JSON.stringify(e)).filter((t) => /user\d@|113\.\d/.test(t)));
         onDelivered(events.length);
       };
       const failure = { kind: 'failed' as const, failure: failureOf(batch) };
@@ -117,10 +159,15 @@ async function runOnce(
     },
   };
   const persisted: string[] = [];
+  const condition = conditionOf(sc.condition);
   const result = await s.waitFor(
     runPipeline({
       source,
-      chooser: createChooser({ selection: createSelection({ logTypes: [], logLevel: undefined }) }),
+      chooser: createChooser({
+        selection: createSelection({ logTypes: [], logLevel: undefined }),
+        condition: condition && createCondition(compileExpression('filter', condition.text, 'x')),
+        obfuscator: sc.obfuscate ? createObfuscator({ classes: ['email', 'ip'], method: 'mask' }) : undefined,
+      }),
       deliverer,
       persist: async (checkpoint) => {
         await s.schedule(Promise.resolve(), `run ${run} persist …${checkpoint.slice(-4)}`);
@@ -134,6 +181,7 @@ async function runOnce(
       control,
     }),
   );
+  expect(leaked, 'personal data reached the deliverer').toEqual([]);
   return { result, fetched, delivered, persisted };
 }
 
@@ -143,7 +191,9 @@ describe('runPipeline checkpoint (property: any page boundaries, outcomes and co
   it('is exactly the end of the delivered-or-filtered prefix; persisted values never move back; re-runs lose nothing', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, fc.scheduler(), async (sc, s) => {
-        const matching = sc.events.filter((e) => e.type === 'f');
+        const keeps = conditionOf(sc.condition)?.keeps ?? (() => true);
+        const matches = (e: LogEvent): boolean => e.type === 'f' && keeps(e);
+        const matching = sc.events.filter(matches);
         const everDelivered = new Set<string>();
         let stored: string | undefined = sc.startPersisted ? START : undefined;
         let last: RunRecord | undefined;
@@ -164,7 +214,7 @@ describe('runPipeline checkpoint (property: any page boundaries, outcomes and co
           // Exactly the end of the done prefix of what this run fetched.
           let expected = start;
           for (const e of fetched) {
-            if (e.type === 'f' && !delivered.has(e.log_id!)) break;
+            if (matches(e) && !delivered.has(e.log_id!)) break;
             expected = e.log_id!;
           }
           expect(result.checkpoint, `run ${run}`).toBe(expected);
@@ -176,6 +226,9 @@ describe('runPipeline checkpoint (property: any page boundaries, outcomes and co
             expect(times, `run ${run}: ${logId} delivered ${times} times`).toBe(1);
             expect(logId > start, `run ${run}: ${logId} re-sent although before the start`).toBe(true);
             everDelivered.add(logId);
+          }
+          for (const logId of delivered.keys()) {
+            expect(matches(sc.events.find((e) => e.log_id === logId)!), `${logId} does not match`).toBe(true);
           }
           expect(result.delivered).toBe(delivered.size);
           expect(delivered.size).toBeLessThanOrEqual(matching.length);
