@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// The README's inputs and outputs tables come from action.yml, so the two cannot drift:
+// The README's generated tables come from the code, so they cannot drift: the inputs and outputs from
+// action.yml, the level of each common security log type from src/auth0/log-types.ts.
 //
 //   node scripts/readme-tables.mjs          rewrites README.md between <!-- inputs:start --> and
-//                                           <!-- inputs:end --> (and the outputs markers)
+//                                           <!-- inputs:end --> (and the outputs and log-levels markers)
 //   node scripts/readme-tables.mjs --check  exits 1 when README.md is not what it would write
 //
+// It imports the TypeScript type table, which Node 24 runs as is (it strips the types); an older `node`
+// on the PATH hands over to the repository's Node 24 (the `node` dev dependency).
 // test/readme.test.ts runs the same comparison. Tables are formatted with the repository's Prettier
 // configuration, so `npm run format` leaves them as they are.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
@@ -47,7 +51,47 @@ export function outputsTable(action) {
   return ['| output | description |', '| --- | --- |', ...rows].join('\n');
 }
 
-/** README.md with both regions replaced (throws when a marker is missing). */
+/**
+ * The log type codes a security team asks about first, in the order the README lists them: failed
+ * logins, breached passwords, blocks, MFA failures, account changes, Management API operations.
+ * A code here that src/auth0/log-types.ts does not have is an error.
+ */
+export const SECURITY_CODES = [
+  'f',
+  'fp',
+  'fu',
+  'pwd_leak',
+  'signup_pwd_leak',
+  'reset_pwd_leak',
+  'limit_wc',
+  'limit_sul',
+  'limit_mu',
+  'ublkdu',
+  'gd_auth_failed',
+  'gd_auth_rejected',
+  'gd_otp_rate_limit_exceed',
+  'fcp',
+  'scp',
+  'du',
+  'fapi',
+  'sapi',
+  's',
+  'ss',
+];
+
+/** The level table: code, meaning and level (¹ when this project assigned the level). */
+export async function logLevelsTable(codes = SECURITY_CODES) {
+  const { LEVEL_NAMES, LOG_TYPES: logTypes } = await import('../src/auth0/log-types.ts');
+  const rows = codes.map((type) => {
+    const info = logTypes.get(type);
+    if (!info) throw new Error(`src/auth0/log-types.ts has no type '${type}'`);
+    const level = info.level === undefined ? '?' : `${info.level} ${LEVEL_NAMES[info.level]}`;
+    return `| ${code(type)} | ${cell(info.description)} | ${level}${info.levelAssigned ? ' ¹' : ''} |`;
+  });
+  return ['| code | meaning | level |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** README.md with every generated region replaced (throws when a marker is missing). */
 export async function renderReadme(readme, action) {
   const options = { ...((await prettier.resolveConfig(join(ROOT, 'README.md'))) ?? {}), parser: 'markdown' };
   const format = async (table) => (await prettier.format(table, options)).trimEnd();
@@ -55,6 +99,7 @@ export async function renderReadme(readme, action) {
   for (const [name, table] of [
     ['inputs', inputsTable(action)],
     ['outputs', outputsTable(action)],
+    ['log-levels', await logLevelsTable()],
   ]) {
     const start = `<!-- ${name}:start -->`;
     const end = `<!-- ${name}:end -->`;
@@ -74,7 +119,7 @@ async function main(argv) {
   if (argv.includes('--check')) {
     if (rendered !== readme) {
       process.stderr.write(
-        'README.md inputs/outputs tables differ from action.yml: run node scripts/readme-tables.mjs\n',
+        'README.md generated tables differ from action.yml or src/auth0/log-types.ts: run node scripts/readme-tables.mjs\n',
       );
       return 1;
     }
@@ -90,5 +135,13 @@ async function main(argv) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = await main(process.argv.slice(2));
+  const repositoryNode = join(ROOT, 'node_modules', '.bin', 'node');
+  if (Number(process.versions.node.split('.')[0]) < 24 && existsSync(repositoryNode)) {
+    const child = spawnSync(repositoryNode, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+      stdio: 'inherit',
+    });
+    process.exitCode = child.status ?? 1;
+  } else {
+    process.exitCode = await main(process.argv.slice(2));
+  }
 }

@@ -10,7 +10,7 @@
 //
 // Several summary files are rendered one after another. npm run render-summary -- <args> does the same.
 // `renderForTerminal(markdown)` is what `npm run demo` prints. Not part of CI: for looking at the
-// summary while changing src/report.ts.
+// summary while changing src/report/summary.ts.
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -12,36 +12,21 @@ import { createObfuscator } from './choose/obfuscate.js';
 import { createSelection } from './choose/select.js';
 import { createDispatcher } from './http.js';
 import { getSettings } from './inputs/index.js';
-import { RunControl, runPipeline, type PipelineResult, type Progress } from './pipeline.js';
-import {
-  count,
-  describeCheckpoint,
-  plural,
-  nextSteps,
-  times,
-  outcomeLine,
-  setOutputs,
-  writeInputErrorSummary,
-  writeSummary,
-  type RunReport,
-  type RunStats,
-} from './report.js';
+import { RunControl, runPipeline, type PipelineResult } from './pipeline.js';
+import { conditionWarnings, limitedWarnings, logEnd, logStart, progressLogger } from './report/log.js';
+import { setOutputs } from './report/outputs.js';
+import type { RunReport, RunStats } from './report/run-report.js';
+import { writeInputErrorSummary, writeSummary } from './report/summary.js';
+import { describeCheckpoint } from './report/words.js';
 import { keepHeapSmall } from './heap.js';
 import { secretValues } from './secrets.js';
 import { InputError, type Settings } from './settings.js';
-import { VERSION } from './version.js';
 
 /** Per-request debug lines only when step debug is on: each is a synchronous write on the hot path. */
 const debugLog = core.isDebug() ? core.debug : (): void => undefined;
 
 /** Longest a checkpoint store call may take. */
 const STORE_TIMEOUT_MS = 30_000;
-/** How often progress is logged at most. */
-const PROGRESS_EVERY_MS = 5_000;
-/** Retry and rate-limit warnings beyond this many are logged at debug level only. */
-const MAX_WARNINGS = 20;
-/** Events the condition failed for that get a warning each; the rest are counted. */
-const MAX_CONDITION_WARNINGS = 5;
 
 /** The action: inputs → pipeline → report. The only place that fails the step. */
 export async function run(clock: Clock = systemClock): Promise<void> {
@@ -87,7 +72,11 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   const startedAt = clock.now();
 
   try {
-    logStart(settings, chooser);
+    logStart(settings, {
+      filter: filter.describe(),
+      condition: chooser.condition?.source,
+      personalData: chooser.obfuscator?.describe(),
+    });
     const auth0 = new Auth0Client({
       origin: settings.auth0Origin,
       clientId: settings.clientId,
@@ -132,7 +121,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     result = await runPipeline({
       source: auth0,
       chooser,
-      onConditionError: conditionWarnings(chooser),
+      onConditionError: conditionWarnings((text) => chooser.obfuscator?.text(text) ?? text),
       deliverer: sender,
       persist: settings.dryRun
         ? undefined
@@ -211,107 +200,6 @@ async function loadCheckpoint(
   }
 }
 
-/** What is starting: one aligned block, no secrets (the webhook URL without credentials or query). */
-function logStart(settings: Settings, chooser: Chooser): void {
-  const request =
-    settings.payloadFormat === 'object'
-      ? 'one event a request'
-      : `up to ${settings.batchSize} events a request`;
-  const rows: Array<[string, string]> = [
-    ['Auth0 tenant', settings.auth0Domain],
-    [
-      'Checkpoint',
-      settings.checkpointStore === 'cache'
-        ? `Actions cache (checkpoint-store: cache), key prefix ${settings.checkpointName}`
-        : `repository variable ${settings.checkpointName} (checkpoint-store: variable)`,
-    ],
-    ['Start point', `${settings.startFromLabel} (used only when no checkpoint is stored)`],
-    ['Filter', chooser.selection.describe()],
-    ...(chooser.condition
-      ? [['Condition', `filter: ${oneLine(chooser.condition.source)}`] as [string, string]]
-      : []),
-    ...(chooser.obfuscator ? [['Personal data', chooser.obfuscator.describe()] as [string, string]] : []),
-    [
-      'Webhook',
-      `${settings.webhookUrlForLog}: ${settings.payloadFormat} format, ${request}, concurrency ${settings.concurrency}, ` +
-        `${settings.maxAttempts} attempts, ${formatDuration(settings.requestTimeoutMs)} timeout${settings.webhookSecrets.length > 0 ? ', signed' : ''}`,
-    ],
-    ['Max runtime', formatDuration(settings.maxRuntimeMs)],
-  ];
-  if (settings.dryRun) rows.push(['Dry run', 'yes: fetch and filter only; nothing is delivered or stored']);
-  core.info(`auth0-log-webhooks ${VERSION}`);
-  for (const [name, value] of rows) core.info(`  ${`${name}:`.padEnd(14)}${value}`);
-}
-
-/** The last lines of the log: request counts, then the outcome (a failed run's is its ::error::). */
-function logEnd(report: RunReport): void {
-  const { auth0, webhook } = report.stats ?? {};
-  const extras = (parts: Array<string | false>): string => {
-    const shown = parts.filter((part): part is string => part !== false);
-    return shown.length > 0 ? ` (${shown.join(', ')})` : '';
-  };
-  if (auth0) {
-    core.info(
-      `Auth0: ${plural(auth0.requests, 'request')}${extras([
-        auth0.rateLimited > 0 && `answered 429 ${times(auth0.rateLimited)}`,
-        auth0.retries > 0 && plural(auth0.retries, 'retry', 'retries'),
-        auth0.waitedMs >= 1000 &&
-          `waited ${formatDuration(auth0.waitedMs)} ${auth0.retries > 0 ? 'in all (rate limit, retries)' : 'for the rate limit'}`,
-      ])}.`,
-    );
-  }
-  if (webhook) {
-    core.info(
-      `Webhook: ${plural(webhook.requests, 'request')}${extras([webhook.retries > 0 && plural(webhook.retries, 'retry', 'retries')])}.`,
-    );
-  }
-  const after = describeCheckpoint(report.result.checkpoint, report.now);
-  core.info(
-    report.result.checkpoint === report.previous
-      ? `Checkpoint unchanged: ${after}.`
-      : `Checkpoint: ${describeCheckpoint(report.previous)} → ${after}${report.dryRun ? ' (dry run: not saved)' : ''}.`,
-  );
-  const line = outcomeLine(report);
-  const { outcome } = report.result;
-  if (outcome === 'failed' || outcome === 'cancelled') {
-    const steps = nextSteps(report).map((step) => step.replace(/\*\*|`/g, ''));
-    core.setFailed(steps.length > 0 ? `${line} What to do: ${steps.join(' ')}` : line);
-  } else {
-    core.info(line);
-  }
-}
-
-/** A progress line at most every PROGRESS_EVERY_MS (the pipeline reports every page and delivery). */
-function progressLogger(clock: Clock): { onProgress: (progress: Progress) => void } {
-  const began = clock.now();
-  let last = began;
-  return {
-    onProgress: (progress) => {
-      const now = clock.now();
-      if (now - last < PROGRESS_EVERY_MS) return;
-      last = now;
-      const seconds = Math.max(0.001, (now - began) / 1000);
-      core.info(
-        `Progress: ${plural(progress.pages, 'page')}, fetched ${count(progress.fetched)} (${count(Math.round(progress.fetched / seconds))}/s), ` +
-          `matched ${count(progress.matched)}, delivered ${count(progress.delivered)} (${count(Math.round(progress.delivered / seconds))}/s); ` +
-          `checkpoint ${describeCheckpoint(progress.checkpoint, now)}`,
-      );
-    },
-  };
-}
-
-/** Warnings (retries, rate-limit waits) as annotations, but not thousands of them on a bad day. */
-function limitedWarnings(): (message: string) => void {
-  let count = 0;
-  return (message) => {
-    count++;
-    if (count <= MAX_WARNINGS) core.warning(message);
-    else if (count === MAX_WARNINGS + 1)
-      core.warning(`More retries and waits follow; they are logged at debug level only.`);
-    else core.debug(message);
-  };
-}
-
 /** The per-event stages from the settings: select → condition → obfuscate (src/choose/index.ts). */
 function chooserFor(settings: Settings): Chooser {
   return createChooser({
@@ -330,30 +218,6 @@ function chooserFor(settings: Settings): Chooser {
           })
         : undefined,
   });
-}
-
-/**
- * A warning for each of the first events the condition failed for (naming its log_id and the error,
- * with any e-mail or IP address in the error obfuscated), then one saying the rest are counted.
- */
-function conditionWarnings(chooser: Chooser): (logId: string, error: string) => void {
-  let count = 0;
-  return (logId, error) => {
-    count++;
-    const text = chooser.obfuscator ? chooser.obfuscator.text(error) : error;
-    if (count <= MAX_CONDITION_WARNINGS) {
-      core.warning(
-        `filter: the condition failed for event ${logId} (${text}); the event is sent anyway (a broken condition never hides an event).`,
-      );
-    } else if (count === MAX_CONDITION_WARNINGS + 1) {
-      core.warning('filter: the condition failed for more events; they are sent and counted in the summary.');
-    }
-  };
-}
-
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
 }
 
 function maskSecrets(settings: Settings): void {

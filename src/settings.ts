@@ -15,9 +15,9 @@ export interface Settings {
   clientId: string;
   clientSecret: string;
 
-  /** The webhook URL as given (may carry credentials/query: never log it, use webhookUrlForLog). */
+  /** The webhook URL as given (credentials, path and query may be secret: never log it, use webhookUrlForLog). */
   webhookUrl: URL;
-  /** origin + pathname of the webhook: safe to print. */
+  /** The webhook's origin, plus `/…` when it has a path or query (they may be secret): safe to print. */
   webhookUrlForLog: string;
   /** Sent verbatim as `Authorization`, or undefined. */
   webhookAuthorization: string | undefined;

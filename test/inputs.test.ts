@@ -56,7 +56,7 @@ describe('getSettings: a minimal valid set of inputs', () => {
       auth0Domain: 'acme.us.auth0.com',
       clientId: 'AbCdEf0123456789AbCdEf0123456789',
       clientSecret: 'client-secret-do-not-print',
-      webhookUrlForLog: 'https://hooks.example.com/auth0',
+      webhookUrlForLog: 'https://hooks.example.com/…',
       webhookAuthorization: undefined,
       webhookHeaders: [],
       webhookSecrets: [],
@@ -177,12 +177,14 @@ describe('auth0-domain', () => {
 
 describe('webhook-url', () => {
   it.each([
-    ['https://hooks.example.com/a/b', 'https://hooks.example.com/a/b'],
-    ['https://user:pw@hooks.example.com/a?token=SECRETQ#frag', 'https://hooks.example.com/a'],
-    ['https://hooks.example.com', 'https://hooks.example.com/'],
-    ['http://127.0.0.1:8080/hook', 'http://127.0.0.1:8080/hook'],
-    ['http://localhost/hook', 'http://localhost/hook'],
-    ['http://[::1]:9000/', 'http://[::1]:9000/'],
+    ['https://hooks.slack.com/services/T0/B0/s3cr3t', 'https://hooks.slack.com/…'],
+    ['https://user:pw@hooks.example.com/a?token=SECRETQ#frag', 'https://hooks.example.com/…'],
+    ['https://user:pw@hooks.example.com/', 'https://hooks.example.com'],
+    ['https://hooks.example.com/?token=SECRETQ', 'https://hooks.example.com/…'],
+    ['https://hooks.example.com', 'https://hooks.example.com'],
+    ['http://127.0.0.1:8080/hook', 'http://127.0.0.1:8080/…'],
+    ['http://localhost/hook', 'http://localhost/…'],
+    ['http://[::1]:9000/', 'http://[::1]:9000'],
   ])('%j is logged as %s', (value, forLog) => {
     const s = settings({ 'webhook-url': value });
     expect(s.webhookUrlForLog).toBe(forLog);

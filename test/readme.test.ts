@@ -1,13 +1,16 @@
-// The README and action.yml agree with each other and with the product contract (its inputs and outputs,
-// copied into test/fixtures/contract.json so that nothing here reads outside the repository):
-// action.yml is valid YAML, its inputs and outputs are the SPEC's (names, defaults, required), the
-// README's tables are what scripts/readme-tables.mjs generates from it, every workflow example in the
-// README uses only real inputs, and every in-page link has a heading to go to.
+// The README, docs/ and action.yml agree with each other, with the code and with the product contract
+// (its inputs and outputs, copied into test/fixtures/contract.json so that nothing here reads outside
+// the repository): action.yml is valid YAML, its inputs and outputs are the SPEC's (names, defaults,
+// required), the README's tables are what scripts/readme-tables.mjs generates from action.yml and
+// src/auth0/log-types.ts, every workflow example uses only real inputs and is a complete file, and the
+// sample request's signature is real. test/docs-links.test.ts checks every link.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { LEVEL_NAMES, LOG_TYPES } from '../src/auth0/log-types.js';
+import { signatureHeader } from '../src/delivery/signing.js';
 import { REPO_ROOT } from './e2e/harness.js';
 
 interface ActionInput {
@@ -26,6 +29,9 @@ interface ActionYml {
 const read = (path: string): string => readFileSync(join(REPO_ROOT, path), 'utf8');
 const action = parseYaml(read('action.yml')) as ActionYml;
 const readme = read('README.md');
+const docs = readdirSync(join(REPO_ROOT, 'docs'))
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => `docs/${name}`);
 interface Contract {
   inputs: Array<{ name: string; default: string; since: string }>;
   outputs: string[];
@@ -86,17 +92,14 @@ describe('action.yml', () => {
     expect(Object.keys(action.outputs)).toEqual(contract.outputs);
   });
 });
-
 describe('README.md', () => {
-  it('has the inputs and outputs tables that scripts/readme-tables.mjs generates from action.yml', async () => {
+  it('has the tables that scripts/readme-tables.mjs generates from action.yml and src/auth0/log-types.ts', async () => {
     // @ts-expect-error -- a plain JavaScript module without type declarations
     const { renderReadme } = (await import('../scripts/readme-tables.mjs')) as {
       renderReadme(readme: string, action: unknown): Promise<string>;
     };
     const rendered = await renderReadme(readme, action);
-    expect(readme, 'README.md tables differ from action.yml: run node scripts/readme-tables.mjs').toBe(
-      rendered,
-    );
+    expect(readme, 'README.md generated tables differ: run node scripts/readme-tables.mjs').toBe(rendered);
 
     // And independently of the formatting: the rows are action.yml's, in order.
     const region = (name: string): string =>
@@ -109,49 +112,108 @@ describe('README.md', () => {
     }
     const outputs = tableRows(region('outputs'));
     expect(outputs.map((row) => row[0])).toEqual(Object.keys(action.outputs).map((name) => `\`${name}\``));
+
+    // The level table: each row is the code's meaning and level in src/auth0/log-types.ts (¹: assigned).
+    const levels = tableRows(region('log-levels'));
+    expect(levels.length).toBeGreaterThanOrEqual(15);
+    for (const [code, meaning, level] of levels) {
+      const info = LOG_TYPES.get(code!.replace(/`/g, ''));
+      expect(info, code).toBeDefined();
+      expect(meaning, code).toBe(info!.description);
+      const name = LEVEL_NAMES[info!.level!];
+      expect(level, code).toBe(`${info!.level} ${name}${info!.levelAssigned ? ' ¹' : ''}`);
+    }
+    for (const code of ['f', 'fp', 'fu', 'limit_wc', 'limit_sul', 'limit_mu', 'sapi']) {
+      expect(
+        levels.map((row) => row[0]),
+        code,
+      ).toContain(`\`${code}\``);
+    }
+    expect(readme).toContain('https://auth0.com/docs/deploy-monitor/logs/log-event-type-codes');
   });
 
-  it('uses only real inputs in its workflow examples', () => {
+  it('uses only real inputs in the workflow examples of the README and docs/, in complete files', () => {
     const known = new Set(Object.keys(action.inputs));
-    const blocks = [...readme.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((m) => m[1]!);
-    let steps = 0;
-    const visit = (node: unknown): void => {
-      if (Array.isArray(node)) return node.forEach(visit);
-      if (node === null || typeof node !== 'object') return;
-      const record = node as Record<string, unknown>;
-      if (typeof record['uses'] === 'string' && record['uses'].includes('auth0-log-webhooks')) {
-        steps++;
-        for (const name of Object.keys((record['with'] as Record<string, unknown> | null) ?? {})) {
-          expect(known.has(name), `README example uses an unknown input '${name}'`).toBe(true);
+    const stepsIn = (file: string): number => {
+      const blocks = [...read(file).matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+      let steps = 0;
+      const visit = (node: unknown): void => {
+        if (Array.isArray(node)) return node.forEach(visit);
+        if (node === null || typeof node !== 'object') return;
+        const record = node as Record<string, unknown>;
+        if (typeof record['uses'] === 'string' && record['uses'].includes('auth0-log-webhooks')) {
+          steps++;
+          expect(record['uses'], `${file}: where the action is used from`).toBe(
+            'OWNER/auth0-log-webhooks@v1',
+          );
+          for (const name of Object.keys((record['with'] as Record<string, unknown> | null) ?? {})) {
+            expect(known.has(name), `${file} example uses an unknown input '${name}'`).toBe(true);
+          }
         }
+        Object.values(record).forEach(visit);
+      };
+      for (const block of blocks) {
+        const workflow = parseYaml(block) as unknown;
+        // A block with jobs is a workflow file a reader copies whole: it must not lack the schedule or
+        // the concurrency group that keeps runs from overlapping.
+        if (workflow !== null && typeof workflow === 'object' && 'jobs' in workflow) {
+          for (const key of ['name', 'on', 'concurrency', 'permissions']) {
+            expect(Object.keys(workflow), `${file}: a workflow example without '${key}'`).toContain(key);
+          }
+        }
+        visit(workflow);
       }
-      Object.values(record).forEach(visit);
+      return steps;
     };
-    for (const block of blocks) visit(parseYaml(block) as unknown);
-    expect(steps, 'workflow examples found').toBeGreaterThanOrEqual(3);
+    expect(stepsIn('README.md'), 'README workflow examples').toBeGreaterThanOrEqual(2);
+    const inDocs = docs.map(stepsIn).reduce((a, b) => a + b, 0);
+    expect(inDocs, 'docs/ workflow examples').toBeGreaterThanOrEqual(1);
   });
 
-  it('has a heading for every in-page link', () => {
-    const slug = (heading: string): string =>
-      heading
-        .trim()
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-        .replace(/\s/g, '-');
-    const anchors = new Set(
-      readme
-        .replace(/```[\s\S]*?```/g, '')
+  it('has a sample request whose signature is real', () => {
+    const sample = section(readme, 'What the receiver gets');
+    const http = /```http\n([\s\S]*?)```/.exec(sample)![1]!;
+    const headers = new Map(
+      http
         .split('\n')
-        .filter((line) => /^#{1,6} /.test(line))
-        .map((line) => slug(line.replace(/^#+ /, ''))),
+        .slice(1)
+        .filter((line) => line.includes(': '))
+        .map((line) => [line.slice(0, line.indexOf(': ')).toLowerCase(), line.slice(line.indexOf(': ') + 2)]),
     );
-    const links = [...readme.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
-    expect(links.length).toBeGreaterThan(5);
-    for (const link of links) expect(anchors.has(link), `no heading for #${link}`).toBe(true);
+    const event = JSON.parse(/```json\n([\s\S]*?)```/.exec(sample)![1]!) as { log_id: string; type: string };
+    const secret = /`whsec_([A-Za-z0-9+/=]+)`/.exec(sample)![1]!;
+    expect(headers.get('webhook-id')).toBe(event.log_id);
+    expect(LOG_TYPES.has(event.type)).toBe(true);
+    expect(headers.get('content-type')).toBe('application/json');
+    expect(headers.get('webhook-signature')).toBe(
+      signatureHeader(
+        [Buffer.from(secret, 'base64')],
+        event.log_id,
+        Number(headers.get('webhook-timestamp')),
+        JSON.stringify(event),
+      ),
+    );
   });
 
+  it('says how late events arrive and what it costs, before the Quick start', () => {
+    const intro = readme.slice(0, readme.indexOf('\n## Quick start\n'));
+    expect(intro).toContain('**How late**');
+    expect(intro).toMatch(/2,900\s+billed\s+minutes\s+a\s+month/);
+    expect(intro).toMatch(/2,000\s+included\s+in\s+GitHub\s+Free/);
+    // The Quick start's cron is every 15 minutes: 96 runs a day, 2,880 in 30 days (the "about 2,900").
+    const minutes = /cron: '([\d,]+) \* \* \* \*'/.exec(readme)![1]!.split(',');
+    expect(minutes.length * 24 * 30).toBe(2880);
+  });
+
+  it('keeps the two local commands (CI runs the test command)', () => {
+    expect(readme).toContain('npm ci && npm run demo');
+    expect(readme).toContain('npm ci && npm test');
+  });
+});
+
+describe('docs/', () => {
   it('documents every start-from form, the migration settings and the receiving side', () => {
-    const startFrom = section(readme, 'Where the first run begins: `start-from`');
+    const startFrom = section(read('docs/checkpoints.md'), 'Where the first run begins: `start-from`');
     for (const form of [
       '`oldest`',
       '`now`',
@@ -163,7 +225,7 @@ describe('README.md', () => {
     ]) {
       expect(startFrom, form).toContain(form);
     }
-    const migration = section(readme, 'Migrating from the Auth0 extension');
+    const migration = read('docs/migrating.md');
     for (const setting of [
       'LOG_TYPES',
       'LOG_LEVEL',
@@ -176,9 +238,8 @@ describe('README.md', () => {
     ]) {
       expect(migration, setting).toContain(`\`${setting}\``);
     }
-    const receiving = section(readme, 'Receiving events');
+    const receiving = section(read('docs/receiving.md'), 'Writing a receiver');
     expect(receiving).toContain("from 'standardwebhooks'");
     expect(receiving).toContain('webhook-id');
-    expect(readme).toContain('npm ci && npm run demo');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count } from '../src/report.js';
+import { count } from '../src/report/words.js';
 
 describe('count', () => {
   it.each([

@@ -9,6 +9,7 @@ import { createDispatcher } from '../src/http.js';
 import { FakeClock } from './support/fake-clock.js';
 
 interface Received {
+  url: string;
   headers: IncomingMessage['headers'];
   body: string;
 }
@@ -30,7 +31,7 @@ beforeEach(async () => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      const request = { headers: req.headers, body };
+      const request = { url: req.url ?? '', headers: req.headers, body };
       received.push(request);
       const answer = respond(request, received.length - 1);
       if (answer === 'hang') return;
@@ -127,15 +128,42 @@ describe('WebhookSender', () => {
     expect(clock.sleeps).toEqual([7_000]);
   });
 
-  it('does not follow redirects and names the Location', async () => {
-    respond = () => ({ status: 302, headers: { location: 'https://elsewhere.example/x' } });
+  it("does not follow redirects and names the Location's origin only", async () => {
+    respond = () => ({ status: 302, headers: { location: 'https://elsewhere.example/x/y?z=1' } });
     const outcome = await deliverEvents(
       sender({ webhookAuthorization: 'Bearer t0ken' }),
       events(1),
       () => undefined,
     );
     expect(received).toHaveLength(1);
-    expect(outcome.kind === 'failed' && outcome.failure.message).toContain('https://elsewhere.example/x');
+    const message = outcome.kind === 'failed' ? outcome.failure.message : '';
+    expect(message).toContain('redirect to https://elsewhere.example/… (not followed)');
+    expect(message).not.toContain('/x/y');
+  });
+
+  it("quotes no part of the webhook URL's secret path or query that a Location echoes", async () => {
+    respond = (request) => ({ status: 302, headers: { location: `${request.url}&again=1` } });
+    const secretUrl = new URL(`${url.origin}/services/T0ABCDEFG/B0ABCDEFG/s3cr3tPathToken?token=q9q9q9`);
+    const outcome = await deliverEvents(sender({ webhookUrl: secretUrl }), events(1), () => undefined);
+    expect(received[0]?.url).toBe('/services/T0ABCDEFG/B0ABCDEFG/s3cr3tPathToken?token=q9q9q9');
+    const message = outcome.kind === 'failed' ? outcome.failure.message : '';
+    expect(message).toContain(`redirect to ${url.origin}/… (not followed)`);
+    for (const part of ['services', 'T0ABCDEFG', 's3cr3tPathToken', 'token=', 'q9q9q9']) {
+      expect(message).not.toContain(part);
+    }
+  });
+
+  it('a relative Location resolves against the webhook URL; one that is not a URL is not quoted', async () => {
+    respond = () => ({ status: 301, headers: { location: '/moved/s3cr3t' } });
+    const moved = await deliverEvents(sender(), events(1), () => undefined);
+    expect(moved.kind === 'failed' && moved.failure.message).toContain(
+      `redirect to ${url.origin}/… (not followed)`,
+    );
+    respond = () => ({ status: 307, headers: { location: 'http://[bad s3cr3t' } });
+    const bad = await deliverEvents(sender(), events(1), () => undefined);
+    const message = bad.kind === 'failed' ? bad.failure.message : '';
+    expect(message).toContain('redirect to a Location that is not a URL (not followed)');
+    expect(message).not.toContain('s3cr3t');
   });
 
   it('splits a batch answered 413 in halves down to single events', async () => {

@@ -2,7 +2,7 @@ import { request, type Dispatcher } from 'undici';
 import { backoffDelay, parseRetryAfter, type Clock } from '../clock.js';
 import { describeNetworkError, headerValue, requestSignal, snippet } from '../http.js';
 import type { Settings } from '../settings.js';
-import { redact, secretValues } from '../secrets.js';
+import { redact, secretValues, urlForLog } from '../secrets.js';
 import { USER_AGENT } from '../version.js';
 import { eventId, type LogEvent } from '../auth0/log-event.js';
 import { buildPayload, eventsOfPayload, type Payload } from './payload.js';
@@ -218,12 +218,13 @@ export class WebhookSender {
       }
       if (status >= 300 && status < 400) {
         // Redirects are never followed: credentials and the body must not travel to another address.
-        const location = headerValue(response.headers, 'location') ?? '(no Location header)';
+        // Only the target's origin is quoted: a Location often echoes the URL's secret path or query.
+        const location = headerValue(response.headers, 'location');
         return {
           kind: 'permanent',
           status,
           reason: `answered ${status}`,
-          answer: `redirect to ${location} (not followed)`,
+          answer: `redirect to ${redirectTarget(location, this.url, this.secrets)} (not followed)`,
         };
       }
       return { kind: 'permanent', status, reason: `answered ${status}`, answer };
@@ -271,4 +272,14 @@ function describeFailure(
         ? `Webhook request for ${what} ${result.reason}${tries}.`
         : `Webhook ${result.reason}${tries} for ${what}: ${result.answer || '(empty answer)'}`,
   };
+}
+
+/** Where a refused redirect pointed, as urlForLog shows a URL (relative to the webhook URL). */
+function redirectTarget(location: string | undefined, base: URL, secrets: readonly string[]): string {
+  if (location === undefined) return '(no Location header)';
+  try {
+    return redact(urlForLog(new URL(location, base)), secrets);
+  } catch {
+    return 'a Location that is not a URL';
+  }
 }

@@ -1,6 +1,7 @@
 // webhook-url, webhook-authorization, webhook-headers, webhook-secret: where and how events are
 // sent; and concurrency, max-attempts, request-timeout: how hard the sender tries.
 
+import { urlForLog } from '../secrets.js';
 import type { Settings } from '../settings.js';
 import {
   describeCharacter,
@@ -25,7 +26,7 @@ export const MAX_REQUEST_TIMEOUT_MS = 5 * 60_000;
 
 export function getWebhookSettings(inputs: Inputs): WebhookSettings {
   const webhookUrl = parseWebhookUrl(inputs.required('webhook-url'));
-  const webhookUrlForLog = webhookUrl.origin + webhookUrl.pathname;
+  const webhookUrlForLog = urlForLog(webhookUrl);
   const authorization = inputs.value('webhook-authorization');
   if (authorization !== '') checkHeaderValue('webhook-authorization', authorization, 'it');
   const webhookHeaders = parseWebhookHeaders(inputs.value('webhook-headers'));

@@ -110,7 +110,7 @@ describe('job summary and run log', () => {
       /^ {2}Checkpoint: +repository variable AUTH0_CP \(checkpoint-store: variable\)$/m,
       /^ {2}Start point: +oldest \(used only when no checkpoint is stored\)$/m,
       /^ {2}Filter: +every event except Management API operations/m,
-      /^ {2}Webhook: +http:\/\/127\.0\.0\.1:\d+\/hook: object format, one event a request, concurrency 5, 5 attempts, 10s timeout$/m,
+      /^ {2}Webhook: +http:\/\/127\.0\.0\.1:\d+\/…: object format, one event a request, concurrency 5, 5 attempts, 10s timeout$/m,
       /^No checkpoint stored yet: beginning at start-from 'oldest'/m,
       /^::debug::Auth0 GET \/api\/v2\/logs → 200 in \d+ms$/m,
       /^::debug::Webhook POST \d{56} → 200 in \d+ms$/m,

@@ -1,44 +1,17 @@
-// What the operator sees at the end of a run: the outputs, the one-line outcome (log and summary
-// headline), and the job summary (SPEC "The run log and the summary").
+// The job summary (SPEC "The run log and the summary"): the outcome, counts, checkpoint, requests,
+// events by type, failures and what to do next, as Markdown.
 //
 // The summary never shows an event payload: only counts by type, log_ids, and in a dry run the first
 // events' id, time, type, user and client (what would be sent). Secrets never reach this module.
 
 import * as core from '@actions/core';
-import { LEVEL_NAMES, LOG_TYPES, describeLogType } from './auth0/log-types.js';
-import { eventId, type LogEvent } from './auth0/log-event.js';
-import { dateFromLogId, OLDEST_CURSOR } from './cursor.js';
-import { formatDuration } from './duration.js';
-import type { PipelineResult } from './pipeline.js';
-
-/** Request counts of the run, for the summary's "Duration" line and the log's last lines. */
-export interface RunStats {
-  auth0?: { requests: number; rateLimited: number; retries: number; waitedMs: number };
-  webhook?: { requests: number; retries: number };
-}
-
-/** What the run log and the summary need besides the pipeline's result. */
-export interface RunReport {
-  result: PipelineResult;
-  previous: string;
-  checkpointName: string;
-  store: string;
-  dryRun: boolean;
-  /** What the user should do, when it failed (from the error that ended the run). */
-  hint: string | undefined;
-  /** Tenant domain as given (`acme.us.auth0.com`): the summary's title, so matrix jobs tell apart. */
-  domain?: string;
-  /** The filter in words. */
-  filter?: string;
-  /** The `filter` condition as written, when there is one. */
-  condition?: string;
-  /** The personal data obfuscation in words, when on. */
-  personalData?: string;
-  maxRuntimeMs?: number;
-  /** When the report is made (ms since epoch): how far the checkpoint is behind now. */
-  now?: number;
-  stats?: RunStats;
-}
+import { LEVEL_NAMES, LOG_TYPES, describeLogType } from '../auth0/log-types.js';
+import { eventId, type LogEvent } from '../auth0/log-event.js';
+import { dateFromLogId } from '../cursor.js';
+import { formatDuration } from '../duration.js';
+import { nextSteps, outcomeLine } from './outcome.js';
+import type { RunReport } from './run-report.js';
+import { count, plural, times, utc } from './words.js';
 
 /** Rows of the by-type table before the rest is folded into one line. */
 const MAX_TYPE_ROWS = 25;
@@ -47,170 +20,9 @@ const BAR_WIDTH = 20;
 /** Eighths of a block, for bars finer than one character. */
 const PARTIAL_BLOCKS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
-export function setOutputs({ result, previous, checkpointName, dryRun }: RunReport): void {
-  core.setOutput('checkpoint', result.checkpoint);
-  core.setOutput('previous-checkpoint', previous);
-  core.setOutput('fetched', result.fetched);
-  core.setOutput('matched', result.matched);
-  core.setOutput('delivered', dryRun ? 0 : result.delivered);
-  core.setOutput('failed', result.failed);
-  core.setOutput('caught-up', result.caughtUp);
-  core.setOutput('checkpoint-name', checkpointName);
-}
-
-/**
- * `1,234`. Not toLocaleString: formatting through ICU maps ~8 MB of Node's ICU data into the
- * process at the end of every run (measured), for a thousands separator.
- */
-export function count(n: number): string {
-  const [whole = '', fraction] = String(n).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
-}
-
 /** Most first, then by code (plain code-unit order: type codes are ASCII, no collation needed). */
 function byCountThenCode(a: [string, number], b: [string, number]): number {
   return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-}
-
-/** `once`, `twice`, `3 times` */
-export function times(n: number): string {
-  return n === 1 ? 'once' : n === 2 ? 'twice' : `${count(n)} times`;
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${count(n)} ${n === 1 ? one : many}`;
-}
-
-/** `answered 400`, `timed out`, `could not be reached`: the failure's reason in words. */
-function failureVerb(reason: string): string {
-  if (reason === 'timeout') return 'did not answer in time';
-  if (reason === 'network error') return 'could not be reached';
-  return `answered ${reason}`;
-}
-
-/** The run's outcome in one line: the log's last line and the summary's headline. */
-export function outcomeLine(report: RunReport): string {
-  const { result, dryRun } = report;
-  const filteredOut = result.fetched - result.matched;
-  const took = formatDuration(result.durationMs);
-  const limit = report.maxRuntimeMs === undefined ? '' : ` (${formatDuration(report.maxRuntimeMs)})`;
-  if (dryRun) {
-    const what = `would deliver ${plural(result.matched, 'event')} (fetched ${count(result.fetched)}, filtered out ${count(filteredOut)})`;
-    switch (result.outcome) {
-      case 'caught-up':
-        return `Dry run, caught up: ${what}. Nothing was sent and no checkpoint was saved.`;
-      case 'max-runtime':
-        return `Dry run stopped at max-runtime${limit} before catching up: so far ${what}. Nothing was sent.`;
-      case 'cancelled':
-        return `Dry run cancelled: so far ${what}. Nothing was sent.`;
-      case 'failed':
-        return `Dry run failed: ${result.error?.message ?? 'unknown error'} (so far ${what}).`;
-    }
-  }
-  const counts = `fetched ${count(result.fetched)}, matched ${count(result.matched)}, delivered ${count(result.delivered)}`;
-  switch (result.outcome) {
-    case 'caught-up':
-      if (result.fetched === 0) return `Caught up: no new log events since the checkpoint (${took}).`;
-      if (result.matched === 0) {
-        return `Caught up, nothing to deliver: none of the ${plural(result.fetched, 'new event')} matched the filter (${took}).`;
-      }
-      return `Delivered ${plural(result.delivered, 'event')}; caught up (fetched ${count(result.fetched)}, filtered out ${count(filteredOut)}) in ${took}.`;
-    case 'max-runtime':
-      return `Stopped at max-runtime${limit} before catching up: ${counts}. The next run continues from the checkpoint.`;
-    case 'cancelled':
-      return `Cancelled: ${counts}. Progress up to the checkpoint is kept; a re-run continues from it.`;
-    case 'failed': {
-      const first = result.failures[0];
-      if (first) {
-        const what =
-          first.events === 1 ? `event ${first.logId}` : `${count(first.events)} events from ${first.logId}`;
-        return `Failed: the webhook ${failureVerb(first.reason)} for ${what} (type ${first.type}); ${plural(result.failed, 'event')} could not be delivered. ${capitalize(counts)}; the checkpoint stops before the first undelivered event.`;
-      }
-      const message = result.error?.message ?? 'unknown error';
-      return result.fetched === 0 ? `Failed: ${message}` : `Failed: ${message} (${counts}).`;
-    }
-  }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** What the operator should do now, as bullet points (empty when nothing is needed). */
-export function nextSteps(report: RunReport): string[] {
-  const { result, dryRun, hint } = report;
-  const steps: string[] = [];
-  const resume =
-    result.checkpoint === report.previous
-      ? 'where this run began'
-      : `at the checkpoint \`${result.checkpoint}\``;
-  if (dryRun) {
-    if (result.outcome === 'failed') {
-      if (hint) steps.push(hint);
-      steps.push('Then run it again.');
-      return steps;
-    }
-    steps.push(
-      `Nothing was sent and no checkpoint was saved. To deliver these events, set \`dry-run: false\` (or remove it): the real run begins at the same point, \`${report.previous}\`.`,
-    );
-    return steps;
-  }
-  switch (result.outcome) {
-    case 'caught-up':
-      return steps;
-    case 'max-runtime':
-      steps.push(
-        "Nothing to do: the next run continues from the checkpoint. If runs keep stopping at max-runtime, raise `max-runtime` (and the job's `timeout-minutes`) or schedule runs more often.",
-      );
-      return steps;
-    case 'cancelled':
-      steps.push(
-        `Re-run the job (or wait for the next scheduled run): it continues ${resume}; nothing after it is lost.`,
-      );
-      return steps;
-    case 'failed': {
-      const first = result.failures[0];
-      if (first) {
-        if (first.reason === 'timeout' || first.reason === 'network error') {
-          steps.push(
-            `Check that the receiver is up and answers within \`request-timeout\`: it ${failureVerb(first.reason)} on ${first.attempts === 1 ? 'the only attempt' : `all ${first.attempts} attempts`} (\`max-attempts\`).`,
-          );
-        } else {
-          steps.push(
-            `Fix the receiver: it refused event \`${first.logId}\` (type \`${first.type}\`) with ${first.reason}; its answer is under Failures.`,
-          );
-        }
-      } else if (hint) {
-        steps.push(hint);
-      }
-      // Not twice: some hints already end with "re-run the failed job".
-      const rerun = `**Re-run failed jobs**: the run resumes ${resume}, so no event is skipped.`;
-      steps.push(hint && /re-?run/i.test(hint) ? capitalize(rerun) : `Then use ${rerun}`);
-      return steps;
-    }
-  }
-}
-
-/** `90020261101001227… (2026-11-01 00:12:27 UTC)` — for the log. */
-export function describeCheckpoint(id: string, now?: number): string {
-  const time = dateFromLogId(id);
-  if (!time) return `${id} (${id === OLDEST_CURSOR ? 'the oldest retained log' : 'embeds no time'})`;
-  const behind = now === undefined ? '' : `, ${behindNow(time, now)}`;
-  return `${id} (${utc(time)}${behind})`;
-}
-
-/** `2026-11-01 00:12:27 UTC` */
-export function utc(time: Date): string {
-  return time
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d{3}Z$/, ' UTC');
-}
-
-/** `3h 12m behind now` (never negative: a clock a little behind Auth0's reads as 0s). */
-function behindNow(time: Date, now: number): string {
-  return `${formatDuration(Math.max(0, now - time.getTime()))} behind now`;
 }
 
 /** A bar of text blocks, `width` eighths long (at least one eighth when count > 0). */
