@@ -76,6 +76,9 @@ const EMAIL =
 const IPV4 = /(?<![\w.]|[A-Za-z]\/)(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)/g;
 const IPV6 = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![\w:.])/g;
 
+/** Hashes remembered at most (about a megabyte). */
+const HASH_MEMO_SIZE = 10_000;
+
 export interface ObfuscateOptions {
   classes: readonly PiiClass[];
   method: PiiMethod;
@@ -108,8 +111,17 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const byValueIp = classes.has('ip');
   const hashKey = options.hashKey ?? '';
 
-  const hash = (value: string): string =>
-    `hmac:${createHmac('sha256', hashKey).update(value).digest().subarray(0, 12).toString('base64url')}`;
+  // The same people and addresses recur from event to event: remember recent hashes (bounded).
+  const hashes = new Map<string, string>();
+  const hash = (value: string): string => {
+    let hashed = hashes.get(value);
+    if (hashed === undefined) {
+      hashed = `hmac:${createHmac('sha256', hashKey).update(value).digest().subarray(0, 12).toString('base64url')}`;
+      if (hashes.size >= HASH_MEMO_SIZE) hashes.clear();
+      hashes.set(value, hashed);
+    }
+    return hashed;
+  };
 
   const obfuscateEmail = (address: string): string => {
     if (options.method === 'hash') return hash(address.toLowerCase());
