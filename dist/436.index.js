@@ -30,6 +30,8 @@ __webpack_require__.r(__webpack_exports__);
  */
 const CHECKPOINT_DIR = '.auth0-log-webhooks-checkpoint';
 const CHECKPOINT_PATHS = [`${CHECKPOINT_DIR}/checkpoint.json`];
+/** Longest pruning may take after a save. */
+const PRUNE_TIMEOUT_MS = 10_000;
 /**
  * The checkpoint as a small JSON file in the GitHub Actions cache. Keys are immutable, so every save
  * gets a new key `{prefix}{run_id}-{run_attempt}` (`-{n}` for further saves in one run) and a restore
@@ -46,7 +48,7 @@ class CacheStore {
         this.run = run;
         this.pruner = pruner;
     }
-    async load() {
+    async load(signal) {
         if (!_actions_cache__WEBPACK_IMPORTED_MODULE_0__/* .isFeatureAvailable */ .w3()) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l('The GitHub Actions cache service is not available to this step (ACTIONS_RESULTS_URL / ACTIONS_RUNTIME_TOKEN are not set).', 'Run the action in a GitHub Actions job, or use checkpoint-store: variable.');
         }
@@ -54,7 +56,7 @@ class CacheStore {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`ACTIONS_CACHE_MODE '${cacheMode()}' does not permit cache reads: the checkpoint could not be restored, and every run would begin at start-from again.`, 'Allow cache reads and writes for this workflow, or use checkpoint-store: variable.');
         }
         try {
-            const { result: matched, failure, hit, } = await watchRestoreFailures(() => _actions_cache__WEBPACK_IMPORTED_MODULE_0__/* .restoreCache */ .P3([...CHECKPOINT_PATHS], this.key(1), [this.name]));
+            const { result: matched, failure, hit, } = await watchRestoreFailures(() => untilAborted(_actions_cache__WEBPACK_IMPORTED_MODULE_0__/* .restoreCache */ .P3([...CHECKPOINT_PATHS], this.key(1), [this.name]), signal, 'restore'));
             if (failure !== undefined) {
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(hit
                     ? `The checkpoint in the Actions cache (${hit}) could not be restored: ${failure}`
@@ -90,7 +92,7 @@ class CacheStore {
         }
         return Promise.resolve();
     }
-    async save(checkpoint) {
+    async save(checkpoint, signal) {
         this.saves++;
         const key = this.key(this.saves);
         const file = {
@@ -104,9 +106,11 @@ class CacheStore {
         try {
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(CHECKPOINT_DIR, { recursive: true });
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(CHECKPOINT_PATHS[0], JSON.stringify(file) + '\n');
-            id = await _actions_cache__WEBPACK_IMPORTED_MODULE_0__/* .saveCache */ .Io([...CHECKPOINT_PATHS], key);
+            id = await untilAborted(_actions_cache__WEBPACK_IMPORTED_MODULE_0__/* .saveCache */ .Io([...CHECKPOINT_PATHS], key), signal, 'save');
         }
         catch (error) {
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l)
+                throw error;
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Could not save the checkpoint to the Actions cache (key ${key}): ${error.message}`, 'Re-run the failed job; if it keeps failing, use checkpoint-store: variable.');
         }
         finally {
@@ -116,7 +120,8 @@ class CacheStore {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`The Actions cache did not save the checkpoint (key ${key}); the next run would send these events again.`, 'Re-run the failed job; if it keeps failing (cache quota, service outage), use checkpoint-store: variable.');
         }
         _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .debug */ .Yz(`Checkpoint ${checkpoint} saved to the cache under ${key}.`);
-        await this.pruner?.pruneOlder(this.name, key);
+        // Housekeeping after the save: it never holds the run for long.
+        await this.pruner?.pruneOlder(this.name, key, AbortSignal.any([signal, AbortSignal.timeout(PRUNE_TIMEOUT_MS)]));
     }
     /** `{prefix}{run_id}-{run_attempt}`, and `-{n}` for the n-th save of one run. */
     key(n) {
@@ -165,6 +170,22 @@ async function watchRestoreFailures(restore) {
     finally {
         stdout.write = write;
     }
+}
+/**
+ * @actions/cache takes no abort signal: when `signal` aborts (the store's timeout, max-runtime's hard
+ * stop, a cancel), the run stops waiting for it; the request is left behind and ends with the process.
+ */
+function untilAborted(work, signal, action) {
+    if (signal.aborted)
+        return Promise.reject(notAnswered(action));
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(notAnswered(action));
+        signal.addEventListener('abort', onAbort, { once: true });
+        work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+}
+function notAnswered(action) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`The GitHub Actions cache did not answer in time to ${action} the checkpoint (or the run was stopping).`, 'This is usually a passing fault of the cache service: re-run the failed job; the checkpoint is unchanged, so nothing is skipped. If it persists, use checkpoint-store: variable.');
 }
 async function removeCheckpointFile() {
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(node_path__WEBPACK_IMPORTED_MODULE_3___default().resolve(CHECKPOINT_DIR), { recursive: true, force: true });

@@ -38,7 +38,8 @@ export function backoffDelay(
 
 /**
  * Parses Retry-After (delta seconds or an HTTP date) into milliseconds from `now`, capped.
- * Undefined when absent or unreadable.
+ * Undefined when absent or unreadable, and when it asks for no wait (0, or a date already past):
+ * that is no pause at all, so the caller's own wait (backoff, rate-limit reset) applies instead.
  */
 export function parseRetryAfter(value: string | undefined, now: number, capMs: number): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
@@ -50,5 +51,6 @@ export function parseRetryAfter(value: string | undefined, now: number, capMs: n
     if (Number.isNaN(at)) return undefined;
     ms = at - now;
   }
-  return Math.min(capMs, Math.max(0, ms));
+  if (!(ms > 0)) return undefined;
+  return Math.min(capMs, ms);
 }

@@ -46,10 +46,42 @@ export function describeNetworkError(error: unknown): string {
   return String(error);
 }
 
-/** Reads at most `limit` characters of a body (draining the rest so the connection can be reused). */
-export async function readText(body: Dispatcher.ResponseData['body'], limit = 1_000_000): Promise<string> {
-  const text = await body.text();
-  return text.length > limit ? text.slice(0, limit) : text;
+/** Most a Management API answer may take: a logs page is at most 100 events, however large each is. */
+export const PAGE_BYTES_CAP = 32 * 1024 * 1024;
+/** Enough of an error answer to quote its first 200 characters. */
+export const QUOTE_BYTES_CAP = 4 * 1024;
+
+export interface CappedText {
+  text: string;
+  /** False when the body went on past the cap: `text` is only its beginning and the rest was not read. */
+  complete: boolean;
+}
+
+/**
+ * Reads a body as UTF-8 text, at most `maxBytes` of it. Past the cap nothing more is read or kept:
+ * the body is destroyed (the connection closes), so a server cannot make the runner hold more than
+ * the cap, however much it sends.
+ */
+export async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  maxBytes: number,
+): Promise<CappedText> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let complete = true;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    const room = maxBytes - size;
+    if (chunk.length > room) {
+      if (room > 0) chunks.push(chunk.subarray(0, room));
+      size = maxBytes;
+      complete = false;
+      break; // ends the iteration, which destroys the body
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  if (!complete) body.destroy();
+  return { text: Buffer.concat(chunks, size).toString('utf8'), complete };
 }
 
 /** Collapses whitespace and cuts to `max` characters: for quoting a server's answer in one line. */

@@ -169,9 +169,20 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     now: clock.now(),
     stats,
   };
-  setOutputs(report);
-  await writeSummary(report);
-  logEnd(report);
+  // Each part of the report on its own: whatever throws in one, the others still happen and the step
+  // fails with a message (a run never ends without outputs, summary and outcome line).
+  const parts: Array<[string, () => void | Promise<void>]> = [
+    ['setting the outputs', () => setOutputs(report)],
+    ['writing the job summary', () => writeSummary(report)],
+    ['logging the outcome', () => logEnd(report)],
+  ];
+  for (const [what, part] of parts) {
+    try {
+      await part();
+    } catch (error) {
+      core.setFailed(`Unexpected error ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }
 
 /** Reading or proving the store ends at its timeout or when the run stops. */

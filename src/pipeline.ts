@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { Clock } from './clock.js';
-import { StoppedError } from './errors.js';
+import { ActionError, StoppedError } from './errors.js';
 import { eventId, type LogEvent } from './auth0/log-event.js';
 import { PAGE_SIZE } from './auth0/client.js';
 import type { DeliveryFailure, DeliveryOutcome } from './delivery/sender.js';
@@ -167,14 +167,49 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   let saving: Promise<void> = Promise.resolve();
   let wake: (() => void) | undefined;
 
-  const fail = (reason: Error): void => {
-    error ??= reason;
+  const fail = (reason: unknown): void => {
+    error ??= asError(reason);
     control.stop('failed');
   };
 
+  /**
+   * Set when an event could not be taken in or prepared: nothing more is fetched or sent, but the
+   * requests for events before it still go (their progress counts), then the run fails.
+   */
+  let halted = false;
+  const halt = (reason: unknown): void => {
+    error ??= asError(reason);
+    halted = true;
+    wake?.();
+  };
+
+  /** Progress goes to the caller's logger: a throw there fails the run, it never unwinds a delivery. */
+  const report = (): void => {
+    try {
+      options.onProgress?.({ ...counts, checkpoint: tracker.checkpoint });
+    } catch (caught) {
+      fail(caught);
+    }
+  };
+
   const dispatch = (events: LogEvent[], seqs: number[]): void => {
-    if (!deliverer) return;
-    const prepared = deliverer.prepare(events);
+    if (!deliverer || halted) return;
+    let prepared: unknown;
+    try {
+      prepared = deliverer.prepare(events);
+    } catch (caught) {
+      // E.g. an event nested deeper than JSON.stringify can go. These events stay undone, so the
+      // checkpoint stops before them; what is before them still goes, then the run fails.
+      const first = events[0] ?? {};
+      const which = events.length === 1 ? 'event' : `${events.length} events from`;
+      halt(
+        new ActionError(
+          `Could not build the request for ${which} ${eventId(first) ?? '?'} (type ${String(first.type)}): ${asError(caught).message}.`,
+          'Every run stops at this event until it can be sent: to move past it, leave its type out (`log-types`, `log-level`) for one run, and report the event (its type and shape, not its content) as an issue.',
+        ),
+      );
+      return;
+    }
     let acknowledged = 0;
     const task = limit(async () => {
       if (control.stopping.signal.aborted) return;
@@ -183,7 +218,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         for (const end = acknowledged + count; acknowledged < end; acknowledged++) {
           tracker.complete(seqs[acknowledged] ?? -1);
         }
-        options.onProgress?.({ ...counts, checkpoint: tracker.checkpoint });
+        report();
       });
       if (outcome.kind === 'failed') {
         // Inside the slot, so that the next queued request already sees the stop.
@@ -210,16 +245,20 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   control.stopping.signal.addEventListener('abort', () => wake?.(), { once: true });
 
   const save = (): Promise<void> => {
-    saving = saving.then(async () => {
-      const checkpoint = tracker.checkpoint;
-      if (!persist || checkpoint === persisted) return;
-      await persist(checkpoint);
-      persisted = checkpoint;
-    });
+    // After the previous save settles, failed or not: one failed save must not skip the later ones.
+    saving = saving
+      .catch(() => undefined)
+      .then(async () => {
+        const checkpoint = tracker.checkpoint;
+        if (!persist || checkpoint === persisted) return;
+        await persist(checkpoint);
+        persisted = checkpoint;
+      });
     return saving;
   };
   // Progress is saved along the way, so a killed job repeats little; a failed save fails the run.
   const periodic = setInterval(() => void save().catch(fail), persistEveryMs);
+  // From here on every path ends in the finally below (timer stopped) and the final save.
   periodic.unref();
 
   /** Takes in one event with what the chooser made of it; `choice.event` is what may leave the runner. */
@@ -250,54 +289,44 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   };
 
   /**
-   * Every event of a page, in order. A choice is a promise only with a condition (JSONata evaluates
-   * asynchronously); those are awaited one by one, so the order and the page bound hold, and a page
-   * is always taken whole (each evaluation is time-boxed by src/expression.ts).
+   * Holds fetching while more than maxOutstanding events wait for the done prefix. Something must be
+   * able to end the wait: when nothing is in flight, the events held are in the unfilled batch (a
+   * sparse match followed by many filtered events), so it goes now, partial. Under backpressure with
+   * requests in flight, batches stay full.
    */
-  const takePage = async (page: readonly LogEvent[]): Promise<void> => {
-    for (const event of page) {
-      const choice = chooser.choose(event);
-      accept(event, choice instanceof Promise ? await choice : choice);
+  const waitForRoom = async (): Promise<void> => {
+    while (tracker.outstanding > maxOutstanding && !control.stopping.signal.aborted && !halted) {
+      if (inflight.size === 0) {
+        if (batch.length === 0)
+          throw new Error(
+            `Internal error: ${tracker.outstanding} events are neither delivered nor in flight.`,
+          );
+        flush();
+      }
+      await nextCompletion();
     }
   };
 
   try {
-    while (!control.stopping.signal.aborted) {
-      while (tracker.outstanding > maxOutstanding && !control.stopping.signal.aborted) await nextCompletion();
-      if (control.stopping.signal.aborted) break;
-      const page = await source.fetchPage(cursor);
-      if (page.length === 0) {
-        reachedEnd = true;
-        break;
-      }
-      await takePage(page);
-      cursor = eventId(page[page.length - 1] as LogEvent) as string;
-      counts.pages++;
-      // A short page means we are at the head of the stream: don't hold a partial batch back.
-      if (page.length < PAGE_SIZE) flush();
-      options.onProgress?.({ ...counts, checkpoint: tracker.checkpoint });
+    try {
+      await fetchAll();
+    } catch (caught) {
+      // Auth0 could not be read (or an event could not be taken in): stop fetching, but deliver what
+      // was already fetched, then fail.
+      if (!(caught instanceof StoppedError)) error ??= asError(caught);
     }
+    await drain();
   } catch (caught) {
-    // Auth0 could not be read: stop fetching, but deliver what was already fetched, then fail.
-    if (!(caught instanceof StoppedError))
-      error ??= caught instanceof Error ? caught : new Error(String(caught));
-  }
-
-  if (!control.stopping.signal.aborted) flush();
-  const settled = (): Promise<unknown> => Promise.all([...inflight]);
-  await Promise.race([settled(), nextStop(control)]);
-  if (control.reason === 'max-runtime' || control.reason === 'cancelled') {
-    // A cancelled job gets SIGTERM ~7.5 s after SIGINT: leave time to save.
-    const grace = control.reason === 'cancelled' ? Math.min(graceMs, CANCEL_GRACE_MS) : graceMs;
-    await Promise.race([settled(), clock.sleep(grace)]);
+    // Nothing above should throw; if it does, the run still ends as a failure with its save below.
+    fail(caught);
     control.abort.abort();
+  } finally {
+    clearInterval(periodic);
   }
-  await settled();
-  clearInterval(periodic);
 
   // Also when nothing moved but nothing was stored yet: a quiet tenant must not re-anchor every run.
   await save().catch((caught: unknown) => {
-    error ??= caught instanceof Error ? caught : new Error(String(caught));
+    error ??= asError(caught);
   });
 
   const caughtUp = reachedEnd && tracker.checkpoint === cursor && control.reason === undefined;
@@ -319,6 +348,55 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     preview,
     durationMs: clock.now() - startedAt,
   };
+
+  /**
+   * Every event of a page, in order. A choice is a promise only with a condition (JSONata evaluates
+   * asynchronously); those are awaited one by one, so the order and the page bound hold, and a page
+   * is always taken whole (each evaluation is time-boxed by src/expression.ts).
+   */
+  async function takePage(page: readonly LogEvent[]): Promise<void> {
+    for (const event of page) {
+      if (halted) return;
+      const choice = chooser.choose(event);
+      accept(event, choice instanceof Promise ? await choice : choice);
+    }
+  }
+
+  async function fetchAll(): Promise<void> {
+    while (!control.stopping.signal.aborted && !halted) {
+      await waitForRoom();
+      if (control.stopping.signal.aborted || halted) break;
+      const page = await source.fetchPage(cursor);
+      if (page.length === 0) {
+        reachedEnd = true;
+        break;
+      }
+      await takePage(page);
+      cursor = eventId(page[page.length - 1] as LogEvent) as string;
+      counts.pages++;
+      // A short page means we are at the head of the stream: don't hold a partial batch back.
+      if (page.length < PAGE_SIZE) flush();
+      report();
+    }
+  }
+
+  /** Sends what is left and waits for the requests in flight (cut after the grace when stopping). */
+  async function drain(): Promise<void> {
+    if (!control.stopping.signal.aborted) flush();
+    const settled = (): Promise<unknown> => Promise.all([...inflight]);
+    await Promise.race([settled(), nextStop(control)]);
+    if (control.reason === 'max-runtime' || control.reason === 'cancelled') {
+      // A cancelled job gets SIGTERM ~7.5 s after SIGINT: leave time to save.
+      const grace = control.reason === 'cancelled' ? Math.min(graceMs, CANCEL_GRACE_MS) : graceMs;
+      await Promise.race([settled(), clock.sleep(grace)]);
+      control.abort.abort();
+    }
+    await settled();
+  }
+}
+
+function asError(caught: unknown): Error {
+  return caught instanceof Error ? caught : new Error(String(caught));
 }
 
 function nextStop(control: RunControl): Promise<void> {

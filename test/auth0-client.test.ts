@@ -71,6 +71,71 @@ describe('Auth0Client', () => {
     await expect(reader.fetchPage(ZERO)).rejects.toThrow(/after 8 tries/);
   });
 
+  // Regression (issue #14, item 3): a 429 with Retry-After 0 (or a date already past) made a 0 ms
+  // wait, and the reader spun (9,049 reads in 3 s). At most one read per (fake-clock) second now.
+  it.for([
+    ['0', (): string => '0'],
+    ['a date in the past', (): string => new Date(Date.now() - 60_000).toUTCString()],
+  ] as const)(
+    'a throttling tenant (429, Retry-After %s) gets at most one read a second',
+    async ([, value]) => {
+      const throttled = 30;
+      for (let i = 0; i < throttled; i++) {
+        auth0.faults.push({
+          status: 429,
+          headers: () => ({ 'retry-after': value(), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '0' }),
+        });
+      }
+      const reader = client();
+      await reader.authenticate();
+      const started = clock.now();
+      expect(await reader.fetchPage(ZERO)).toHaveLength(100);
+      const reads = auth0.logRequests.length;
+      const seconds = (clock.now() - started) / 1000;
+      expect(reads).toBe(throttled + 1);
+      expect(reader.stats.rateLimited).toBe(throttled);
+      expect(seconds, `${reads} reads in ${seconds} s`).toBeGreaterThanOrEqual(reads - 1);
+    },
+  );
+
+  // Regression (issue #14, item 2): a page over 1,000,000 characters was cut, called "not JSON"
+  // and retried 8 times, on every run.
+  it('reads a page over 1 MB whole (100 events of 15 KB)', async () => {
+    await auth0.close();
+    auth0 = new FakeAuth0({ events: makeEvents(230, { detailBytes: 15_000 }) });
+    await auth0.start();
+    const reader = client();
+    await reader.authenticate();
+    expect(await readAll(reader)).toEqual(auth0.events.map((event) => event.log_id));
+    expect(reader.stats.retries).toBe(0);
+    expect(JSON.stringify(auth0.events.slice(0, 100)).length).toBeGreaterThan(1_400_000);
+  });
+
+  it('a 200 past the 32 MB cap fails at once naming the page, never parsed or retried', async () => {
+    auth0.faults.push({ status: 200, streamed: { bytes: 40 * 1024 * 1024, head: '[' } });
+    const reader = client();
+    await reader.authenticate();
+    const failure = await reader.fetchPage(ZERO).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ActionError);
+    expect((failure as Error).message).toMatch(/logs page from 0{56} with more than 32 MB/);
+    expect(auth0.logRequests).toHaveLength(1);
+    expect(reader.stats.retries).toBe(0);
+  });
+
+  // Regression (issue #14, item 4): an error answer was read whole before 200 characters were quoted.
+  it('quotes the beginning of a 60 MB error answer without reading the rest', async () => {
+    const head = '{"statusCode":503,"error":"Service Unavailable","message":"upstream overloaded"}';
+    auth0.faults.push({ status: 503, streamed: { bytes: 60 * 1024 * 1024, head, filler: ' ' } });
+    const reader = client();
+    await reader.authenticate();
+    expect(await reader.fetchPage(ZERO)).toHaveLength(100);
+    expect(warnings.join('\n')).toContain('upstream overloaded');
+    const huge = auth0.logRequests[0]!;
+    await expect.poll(() => huge.sent).toBeDefined();
+    // Only socket buffers beyond the few KB read: far from 60 MB.
+    expect(huge.sent!).toBeLessThan(16 * 1024 * 1024);
+  });
+
   it('waits out a 429 (Retry-After) instead of failing', async () => {
     auth0.faults.push({ status: 429, headers: { 'retry-after': '3' } });
     const reader = client();

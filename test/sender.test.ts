@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LogEvent } from '../src/auth0/log-event.js';
 import { buildPayload, eventsOfPayload } from '../src/delivery/payload.js';
 import { WebhookSender, type SenderOptions } from '../src/delivery/sender.js';
 import { createDispatcher } from '../src/http.js';
+import { sendStreamed, type StreamedBody } from './fakes/http-util.js';
 import { FakeClock } from './support/fake-clock.js';
 
 interface Received {
@@ -16,16 +17,19 @@ interface Received {
 type Responder = (
   request: Received,
   index: number,
-) => { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+) => { status: number; headers?: Record<string, string>; body?: string; streamed?: StreamedBody } | 'hang';
 
 let server: Server;
 let received: Received[];
+/** Bytes of each streamed answer the client took before it closed the connection. */
+let streamedSent: number[];
 let respond: Responder;
 let url: URL;
 const dispatcher = createDispatcher(4, {}); // {}: no proxy from the environment
 
 beforeEach(async () => {
   received = [];
+  streamedSent = [];
   respond = () => ({ status: 200 });
   server = createServer((req, res) => {
     let body = '';
@@ -35,6 +39,12 @@ beforeEach(async () => {
       received.push(request);
       const answer = respond(request, received.length - 1);
       if (answer === 'hang') return;
+      if (answer.streamed) {
+        void sendStreamed(res, answer.status, answer.streamed, answer.headers).then((n) =>
+          streamedSent.push(n),
+        );
+        return;
+      }
       res.writeHead(answer.status, answer.headers).end(answer.body ?? '');
     });
   });
@@ -42,6 +52,7 @@ beforeEach(async () => {
   url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
 });
 afterEach(async () => {
+  vi.restoreAllMocks();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
@@ -126,6 +137,46 @@ describe('WebhookSender', () => {
     const outcome = await deliverEvents(webhook, events(1), () => undefined);
     expect(outcome.kind).toBe('delivered');
     expect(clock.sleeps).toEqual([7_000]);
+  });
+
+  // Regression (issue #14, item 3): Retry-After 0 (or a past date) was a 0 ms wait and a 0 ms hold.
+  it.for([
+    ['0', (): string => '0'],
+    ['a date in the past', (): string => new Date(Date.now() - 60_000).toUTCString()],
+  ] as const)('a 503 with Retry-After %s backs off instead of retrying at once', async ([, value]) => {
+    respond = (_, index) =>
+      index < 3 ? { status: 503, headers: { 'retry-after': value() } } : { status: 200 };
+    const clock = new FakeClock();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5); // backoff jitter: half the ceiling
+    const webhook = sender({}, clock);
+    const outcome = await deliverEvents(webhook, events(1), () => undefined);
+    expect(outcome.kind).toBe('delivered');
+    expect(clock.sleeps).toHaveLength(3);
+    expect(clock.sleeps).toEqual([500, 1_000, 2_000]);
+  });
+
+  // Regression (issue #14, item 4): an error answer was read whole (60 MB × concurrency in memory)
+  // before 200 characters of it were quoted.
+  it('quotes the beginning of a 60 MB error answer without reading the rest', async () => {
+    respond = () => ({
+      status: 500,
+      streamed: { bytes: 60 * 1024 * 1024, head: 'database is on fire; details follow', filler: ' ' },
+    });
+    const outcome = await deliverEvents(sender({ maxAttempts: 2 }), events(1), () => undefined);
+    expect(outcome.kind === 'failed' && outcome.failure.answer).toBe('database is on fire; details follow');
+    await expect.poll(() => streamedSent.length).toBe(2);
+    // Only socket buffers beyond the few KB read: far from 60 MB.
+    for (const sent of streamedSent) expect(sent).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it('drops the tail of a cut error answer, where a secret may be cut in two', async () => {
+    const secret = 'Bearer s3cr3t-t0ken-0123456789';
+    const head = `${' '.repeat(4096 - 12)}${secret}`; // the cap falls inside the echoed secret
+    respond = () => ({ status: 400, streamed: { bytes: 1024 * 1024, head } });
+    const outcome = await deliverEvents(sender({ webhookAuthorization: secret }), events(1), () => undefined);
+    expect(outcome.kind).toBe('failed');
+    const answer = outcome.kind === 'failed' ? outcome.failure.answer : '';
+    expect(answer).not.toContain(secret.slice(0, 12));
   });
 
   it("does not follow redirects and names the Location's origin only", async () => {

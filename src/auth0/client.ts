@@ -2,7 +2,16 @@ import { request, type Dispatcher } from 'undici';
 import { backoffDelay, parseRetryAfter, type Clock } from '../clock.js';
 import { compareLogIds, isLogId } from '../cursor.js';
 import { ActionError, StoppedError } from '../errors.js';
-import { describeNetworkError, headerValue, readText, requestSignal, snippet } from '../http.js';
+import {
+  describeNetworkError,
+  headerValue,
+  type CappedText,
+  PAGE_BYTES_CAP,
+  QUOTE_BYTES_CAP,
+  readCapped,
+  requestSignal,
+  snippet,
+} from '../http.js';
 import { USER_AGENT } from '../version.js';
 import { eventId, type LogEvent } from './log-event.js';
 
@@ -11,6 +20,8 @@ export const PAGE_SIZE = 100;
 const TRIES = 8;
 const REQUEST_TIMEOUT_MS = 30_000;
 const BACKOFF_CAP_MS = 30_000;
+/** Shortest wait after a 429: a throttling tenant sees at most about one read a second. */
+const RATE_LIMIT_FLOOR_MS = 1_000;
 
 export interface Auth0ClientOptions {
   origin: string;
@@ -38,6 +49,8 @@ interface Answer {
   status: number;
   headers: Dispatcher.ResponseData['headers'];
   text: string;
+  /** False when a 200 went past PAGE_BYTES_CAP (never parsed), or an error answer past what is quoted. */
+  complete: boolean;
 }
 
 /** Reads the tenant's logs in checkpoint mode (`from`/`take`), paced by its rate-limit headers. */
@@ -100,6 +113,13 @@ export class Auth0Client {
       const answer = await this.withRetries('reading logs', async () => {
         const result = await this.send('GET', path, { authorization: `Bearer ${this.token ?? ''}` });
         if (result.status !== 200) return result;
+        if (!result.complete) {
+          // Not a hiccup: the same page would be as large on every try, and a cut page is never parsed.
+          throw new ActionError(
+            `Auth0 answered the logs page from ${cursor} with more than ${PAGE_BYTES_CAP / 1024 / 1024} MB: more than 100 log events can take; the page was not read.`,
+            'This is not a size Auth0 sends: check that auth0-domain is the tenant (not a proxy or another service) and re-run the job.',
+          );
+        }
         // Parsed once, here: a 200 whose body is not JSON is a broken proxy or a hiccup, retried like a 5xx.
         page = parseJson(result.text);
         if (page === undefined)
@@ -111,9 +131,13 @@ export class Auth0Client {
       if (answer.status === 429) {
         this.stats.rateLimited++;
         const now = this.options.clock.now();
-        const wait =
+        // Never less than a second, whatever the headers say: a Retry-After of 0 or a date in the past,
+        // or a reset already passed, would otherwise send the next read at once, and the next, …
+        const wait = Math.max(
+          RATE_LIMIT_FLOOR_MS,
           parseRetryAfter(headerValue(answer.headers, 'retry-after'), now, 60_000) ??
-          Math.min(60_000, Math.max(1_000, this.resetAt - now));
+            Math.min(60_000, this.resetAt - now),
+        );
         this.options.onWarning(
           `Auth0 rate limit reached (429); waiting ${Math.ceil(wait / 1000)}s before the next page.`,
         );
@@ -173,6 +197,7 @@ export class Auth0Client {
         problem = `${answer.status} ${snippet(answer.text)}`;
       } catch (error) {
         if (this.options.signal.aborted) throw new StoppedError();
+        if (error instanceof ActionError) throw error;
         problem = describeNetworkError(error);
       }
       if (tries >= TRIES) {
@@ -201,7 +226,7 @@ export class Auth0Client {
     const started = this.options.clock.now();
     const timeLimit = requestSignal(this.options.signal, REQUEST_TIMEOUT_MS);
     let response: Dispatcher.ResponseData;
-    let text: string;
+    let answer: CappedText;
     try {
       response = await request(`${this.options.origin}${path}`, {
         method,
@@ -210,14 +235,18 @@ export class Auth0Client {
         dispatcher: this.options.dispatcher,
         signal: timeLimit.signal,
       });
-      text = await readText(response.body);
+      // A page is read whole (up to the cap); of any other answer only what is quoted.
+      answer = await readCapped(
+        response.body,
+        response.statusCode === 200 ? PAGE_BYTES_CAP : QUOTE_BYTES_CAP,
+      );
     } finally {
       timeLimit.dispose();
     }
     this.options.onDebug(
       `Auth0 ${method} ${path.split('?')[0]} → ${response.statusCode} in ${this.options.clock.now() - started}ms`,
     );
-    return { status: response.statusCode, headers: response.headers, text };
+    return { status: response.statusCode, headers: response.headers, ...answer };
   }
 
   private async sleep(ms: number): Promise<void> {

@@ -18,16 +18,10 @@ export class RestCachePruner implements CachePruner {
     this.octokit = getOctokit(token, { request: { retries: 0 } });
   }
 
-  async pruneOlder(prefix: string, keep: string): Promise<void> {
+  async pruneOlder(prefix: string, keep: string, signal: AbortSignal): Promise<void> {
     if (!this.allowed) return;
     try {
-      const entries = await this.octokit.paginate(this.octokit.rest.actions.getActionsCacheList, {
-        ...this.repository,
-        key: prefix,
-        ...(this.ref ? { ref: this.ref } : {}),
-        per_page: 100,
-      });
-      for (const entry of entries) {
+      for (const entry of await this.listEntries(prefix, signal)) {
         if (
           entry.id === undefined ||
           entry.key === undefined ||
@@ -35,7 +29,11 @@ export class RestCachePruner implements CachePruner {
           !isCheckpointKey(prefix, entry.key)
         )
           continue;
-        await this.octokit.rest.actions.deleteActionsCacheById({ ...this.repository, cache_id: entry.id });
+        await this.octokit.rest.actions.deleteActionsCacheById({
+          ...this.repository,
+          cache_id: entry.id,
+          request: { signal },
+        });
         core.debug(`Pruned the older checkpoint cache entry ${entry.key}.`);
       }
     } catch (error) {
@@ -45,4 +43,29 @@ export class RestCachePruner implements CachePruner {
       core.debug(`Older checkpoint cache entries not pruned (${message}); pruning needs actions: write.`);
     }
   }
+
+  /**
+   * The entries whose key begins with `prefix`, a bounded number of pages. Page by page rather than
+   * with octokit.paginate, which does not pass the abort signal on to its requests.
+   */
+  private async listEntries(prefix: string, signal: AbortSignal) {
+    const entries = [];
+    for (let page = 1; page <= MAX_LIST_PAGES; page++) {
+      const { data } = await this.octokit.rest.actions.getActionsCacheList({
+        ...this.repository,
+        key: prefix,
+        ...(this.ref ? { ref: this.ref } : {}),
+        per_page: PER_PAGE,
+        page,
+        request: { signal },
+      });
+      entries.push(...data.actions_caches);
+      if (data.actions_caches.length < PER_PAGE) break;
+    }
+    return entries;
+  }
 }
+
+const PER_PAGE = 100;
+/** Each save prunes, so there is normally one older entry; what is left past this goes next time. */
+const MAX_LIST_PAGES = 5;

@@ -12,6 +12,8 @@ import { validateStoredCheckpoint } from './store.js';
  */
 const CHECKPOINT_DIR = '.auth0-log-webhooks-checkpoint';
 const CHECKPOINT_PATHS = [`${CHECKPOINT_DIR}/checkpoint.json`];
+/** Longest pruning may take after a save. */
+const PRUNE_TIMEOUT_MS = 10_000;
 
 export interface CacheRun {
   runId: string;
@@ -21,8 +23,8 @@ export interface CacheRun {
 
 /** Deletes cache entries by key; undefined when pruning is not possible (no token). */
 export interface CachePruner {
-  /** Deletes the entries of `prefix` other than `keep`; false when the token may not (skipped quietly). */
-  pruneOlder(prefix: string, keep: string): Promise<void>;
+  /** Deletes the entries of `prefix` other than `keep`; skipped quietly when the token may not. Ends when `signal` aborts. */
+  pruneOlder(prefix: string, keep: string, signal: AbortSignal): Promise<void>;
 }
 
 interface CheckpointFile {
@@ -48,7 +50,7 @@ export class CacheStore implements CheckpointStore {
     private readonly pruner: CachePruner | undefined,
   ) {}
 
-  async load(): Promise<string | undefined> {
+  async load(signal: AbortSignal): Promise<string | undefined> {
     if (!cache.isFeatureAvailable()) {
       throw new ActionError(
         'The GitHub Actions cache service is not available to this step (ACTIONS_RESULTS_URL / ACTIONS_RUNTIME_TOKEN are not set).',
@@ -67,7 +69,7 @@ export class CacheStore implements CheckpointStore {
         failure,
         hit,
       } = await watchRestoreFailures(() =>
-        cache.restoreCache([...CHECKPOINT_PATHS], this.key(1), [this.name]),
+        untilAborted(cache.restoreCache([...CHECKPOINT_PATHS], this.key(1), [this.name]), signal, 'restore'),
       );
       if (failure !== undefined) {
         throw new ActionError(
@@ -118,7 +120,7 @@ export class CacheStore implements CheckpointStore {
     return Promise.resolve();
   }
 
-  async save(checkpoint: string): Promise<void> {
+  async save(checkpoint: string, signal: AbortSignal): Promise<void> {
     this.saves++;
     const key = this.key(this.saves);
     const file: CheckpointFile = {
@@ -132,8 +134,9 @@ export class CacheStore implements CheckpointStore {
     try {
       await mkdir(CHECKPOINT_DIR, { recursive: true });
       await writeFile(CHECKPOINT_PATHS[0] as string, JSON.stringify(file) + '\n');
-      id = await cache.saveCache([...CHECKPOINT_PATHS], key);
+      id = await untilAborted(cache.saveCache([...CHECKPOINT_PATHS], key), signal, 'save');
     } catch (error) {
+      if (error instanceof ActionError) throw error;
       throw new ActionError(
         `Could not save the checkpoint to the Actions cache (key ${key}): ${(error as Error).message}`,
         'Re-run the failed job; if it keeps failing, use checkpoint-store: variable.',
@@ -148,7 +151,12 @@ export class CacheStore implements CheckpointStore {
       );
     }
     core.debug(`Checkpoint ${checkpoint} saved to the cache under ${key}.`);
-    await this.pruner?.pruneOlder(this.name, key);
+    // Housekeeping after the save: it never holds the run for long.
+    await this.pruner?.pruneOlder(
+      this.name,
+      key,
+      AbortSignal.any([signal, AbortSignal.timeout(PRUNE_TIMEOUT_MS)]),
+    );
   }
 
   /** `{prefix}{run_id}-{run_attempt}`, and `-{n}` for the n-th save of one run. */
@@ -200,6 +208,26 @@ async function watchRestoreFailures<T>(
   } finally {
     stdout.write = write;
   }
+}
+
+/**
+ * @actions/cache takes no abort signal: when `signal` aborts (the store's timeout, max-runtime's hard
+ * stop, a cancel), the run stops waiting for it; the request is left behind and ends with the process.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, action: 'restore' | 'save'): Promise<T> {
+  if (signal.aborted) return Promise.reject(notAnswered(action));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(notAnswered(action));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function notAnswered(action: 'restore' | 'save'): ActionError {
+  return new ActionError(
+    `The GitHub Actions cache did not answer in time to ${action} the checkpoint (or the run was stopping).`,
+    'This is usually a passing fault of the cache service: re-run the failed job; the checkpoint is unchanged, so nothing is skipped. If it persists, use checkpoint-store: variable.',
+  );
 }
 
 async function removeCheckpointFile(): Promise<void> {

@@ -1,6 +1,13 @@
 import { request, type Dispatcher } from 'undici';
 import { backoffDelay, parseRetryAfter, type Clock } from '../clock.js';
-import { describeNetworkError, headerValue, requestSignal, snippet } from '../http.js';
+import {
+  describeNetworkError,
+  headerValue,
+  QUOTE_BYTES_CAP,
+  readCapped,
+  requestSignal,
+  snippet,
+} from '../http.js';
 import type { Settings } from '../settings.js';
 import { redact, secretValues, urlForLog } from '../secrets.js';
 import { USER_AGENT } from '../version.js';
@@ -163,6 +170,17 @@ export class WebhookSender {
     }
   }
 
+  /**
+   * The beginning of an error answer, for quoting. When the body went on past what is read, its last
+   * characters are dropped too: a secret cut in two there would not be recognised by `redact`.
+   */
+  private async readQuoted(body: Dispatcher.ResponseData['body']): Promise<string> {
+    const { text, complete } = await readCapped(body, QUOTE_BYTES_CAP);
+    if (complete) return text;
+    const longest = Math.max(0, ...this.secrets.map((secret) => secret.length));
+    return text.slice(0, Math.max(0, text.length - longest));
+  }
+
   /** Waits out an endpoint-wide Retry-After; false when the run stops meanwhile. */
   private async waitForEndpoint(): Promise<boolean> {
     if (this.options.stopping.aborted) return false;
@@ -205,8 +223,9 @@ export class WebhookSender {
         this.options.onDebug(`Webhook POST ${webhookId} → ${status} in ${clock.now() - started}ms`);
         return { kind: 'ok' };
       }
-      // Redacted before it is cut or its whitespace collapsed: a receiver may echo our credentials.
-      const answer = snippet(redact(await response.body.text(), this.secrets));
+      // Only the beginning is read (a receiver may answer with megabytes); redacted before it is cut
+      // or its whitespace collapsed: a receiver may echo our credentials.
+      const answer = snippet(redact(await this.readQuoted(response.body), this.secrets));
       this.options.onDebug(`Webhook POST ${webhookId} → ${status} in ${clock.now() - started}ms`);
       if (status === 408 || status === 429 || status >= 500) {
         const retryAfterMs = parseRetryAfter(

@@ -1,6 +1,7 @@
 // The run's outcome in one line and what to do next: shared by the log's end and the summary.
 
 import { formatDuration } from '../duration.js';
+import { escapeCode } from './markdown.js';
 import type { RunReport } from './run-report.js';
 import { count, plural } from './words.js';
 
@@ -100,7 +101,7 @@ export function nextSteps(report: RunReport): string[] {
           );
         } else {
           steps.push(
-            `Fix the receiver: it refused event \`${first.logId}\` (type \`${first.type}\`) with ${first.reason}; its answer is under Failures.`,
+            `Fix the receiver: it refused event \`${escapeCode(first.logId)}\` (type \`${escapeCode(first.type)}\`) with ${first.reason}; its answer is under Failures.`,
           );
         }
       } else if (hint) {

@@ -9,6 +9,7 @@ import { LEVEL_NAMES, LOG_TYPES, describeLogType } from '../auth0/log-types.js';
 import { eventId, type LogEvent } from '../auth0/log-event.js';
 import { dateFromLogId } from '../cursor.js';
 import { formatDuration } from '../duration.js';
+import { escapeCell, escapeCode, escapeText } from './markdown.js';
 import { nextSteps, outcomeLine } from './outcome.js';
 import type { RunReport } from './run-report.js';
 import { count, plural, times, utc } from './words.js';
@@ -296,24 +297,8 @@ function previewRow(event: LogEvent, timeOnly: boolean): string {
   return `| \`${escapeCode(eventId(event) ?? '')}\` | ${time} | \`${escapeCode(text(event.type))}\` | ${user} | ${client} |`;
 }
 
-/** Text from outside (an answer, a user name) made inert in a table cell: no HTML, links, emphasis or column breaks. */
-function escapeCell(text: string): string {
-  return escapeText(text).replace(/\|/g, '\\|');
-}
-
-function escapeText(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_[\]<>#~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
-}
-
 /** Text as one inline code span on one line, shortened. */
 function codeSpan(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return `\`${escapeCode(line.length > 200 ? `${line.slice(0, 197)}...` : line)}\``;
-}
-
-/** Inside a code span: no backticks or pipes can end it. */
-function escapeCode(text: string): string {
-  return text.replace(/[`|\r\n]/g, '?');
 }

@@ -489,4 +489,19 @@ describe.concurrent('cache checkpoint store (real @actions/cache, loopback cache
       expect(rest.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([403]);
     }
   });
+  // Regression (issue #14, item 8): @actions/cache takes no abort signal, and the store did not pass
+  // one either: a cache service that never answers held the job past max-runtime and the hard stop.
+  it('a cache service that never answers the lookup: the run ends at max-runtime, failed, naming the cache', async (t) => {
+    const { w, cache, run } = await setup(t, events(5));
+    cache.stall = (req) => req.rpc === 'GetCacheEntryDownloadURL';
+    // run() fails the test if the action is still going after its 30 s bound.
+    const r = await run({ runId: '9300', inputs: { 'max-runtime': '2s' } });
+    expectFailure(r);
+    expect(cache.stalled, describeRun(r)).toBeGreaterThanOrEqual(1);
+    expect(w.webhook.requests.length, describeRun(r)).toBe(0);
+    expect(annotations(r.stdout, 'error').join('\n'), describeRun(r)).toMatch(
+      /Actions cache did not answer in time to restore/,
+    );
+    expect(cache.keys()).toEqual([]);
+  });
 });

@@ -25,7 +25,7 @@ describe('a receiver that never answers', () => {
       const ledger = new Ledger(w, () => matching);
       // The first 5 requests are answered, then nothing ever is (request-timeout is far away).
       w.webhook.respond = (req, index) => (index < 5 ? OK(req, index) : { status: 0, hang: true });
-      const r = await w.run({ 'max-runtime': '1s', 'request-timeout': '5m', concurrency: '1' }, BOUND);
+      const r = await w.run({ 'max-runtime': '3s', 'request-timeout': '5m', concurrency: '1' }, BOUND);
       expectSuccess(r);
       expect(r.outputs, describeRun(r)).toMatchObject({ 'caught-up': 'false', failed: '0', delivered: '5' });
       expect(ledger.afterRun(r)).toBe(matching[4]!.log_id);
@@ -70,7 +70,7 @@ describe('a receiver that asks for an hour-long pause', () => {
       index === 3
         ? { status: 429, headers: { 'retry-after': '3600' }, body: 'come back in an hour' }
         : OK(req, index);
-    const r = await w.run({ 'max-runtime': '1s', concurrency: '2' }, BOUND);
+    const r = await w.run({ 'max-runtime': '3s', concurrency: '2' }, BOUND);
     expectSuccess(r);
     expect(r.outputs, describeRun(r)).toMatchObject({ 'caught-up': 'false', failed: '0' });
     const stored = ledger.afterRun(r);
@@ -86,7 +86,7 @@ describe('an Auth0 that never answers', () => {
     const matching = w.auth0.events.filter(defaultMatch);
     const ledger = new Ledger(w, () => matching);
     w.auth0.chaos.push('pass', { hang: true });
-    const r = await w.run({ 'max-runtime': '1s' }, BOUND);
+    const r = await w.run({ 'max-runtime': '3s' }, BOUND);
     expectSuccess(r);
     expect(r.outputs, describeRun(r)).toMatchObject({ 'caught-up': 'false', fetched: '100', failed: '0' });
     expect(w.auth0.hung).toBe(1);

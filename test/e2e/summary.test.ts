@@ -141,18 +141,18 @@ describe('job summary and run log', () => {
       await sleep(60);
       return OK(req, i);
     };
-    const r = await w.run({ 'max-runtime': '1s', concurrency: '1' });
+    const r = await w.run({ 'max-runtime': '3s', concurrency: '1' });
     expectSuccess(r);
     expect(r.outputs['caught-up']).toBe('false');
     const s = summaryOf(r);
     expect(s).toMatch(/^## ⏸️ Auth0 log webhooks/m);
-    expect(s).toContain('**Stopped at max-runtime (1s) before catching up:');
+    expect(s).toContain('**Stopped at max-runtime (3s) before catching up:');
     expect(s).toContain('| fetched | matched | delivered | failed | filtered out | not sent yet |');
     expect(s).toContain('### Next');
     expect(s).toContain('the next run continues from the checkpoint');
     expect(s).toContain('raise `max-runtime`');
     expect(log(r).trimEnd().split('\n').at(-1)).toMatch(
-      /^Stopped at max-runtime \(1s\) before catching up: /,
+      /^Stopped at max-runtime \(3s\) before catching up: /,
     );
     expectNoPayloadInLog(r, w.auth0.events);
   });

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LogEvent } from './events.js';
-import { header, LoopbackServer, send, sendJson } from './http-util.js';
+import { header, LoopbackServer, send, sendJson, sendStreamed, type StreamedBody } from './http-util.js';
 
 /** A scripted answer to one /api/v2/logs (or /oauth/token) request, consumed before normal handling. */
 export interface FaultResponse {
@@ -16,6 +16,8 @@ export interface FaultResponse {
   body?: string;
   /** Close the connection without answering. */
   destroy?: boolean;
+  /** A body of this size, streamed (not built in memory); `body` is ignored. */
+  streamed?: StreamedBody;
 }
 
 /**
@@ -57,6 +59,8 @@ export interface Auth0Request {
   status?: number;
   /** Parsed JSON body of /oauth/token (secrets included: for assertions only). */
   body?: unknown;
+  /** For a `streamed` answer: bytes written before it ended or the client closed the connection. */
+  sent?: number;
 }
 
 const ALL_ZERO = '0'.repeat(56);
@@ -75,6 +79,11 @@ export class FakeAuth0 extends LoopbackServer {
   grantMissing: boolean;
   missingScope: boolean;
   onLogsRequest: ((req: Auth0Request, index: number) => void) | undefined;
+  /**
+   * log_id → the exact JSON text served for that event instead of its serialisation (an event
+   * JSON.stringify cannot write, e.g. nested thousands of levels deep: Auth0 stores what it is given).
+   */
+  readonly rawEvents = new Map<string, string>();
 
   private readonly validTokens = new Set<string>();
   private rate: Required<RateLimitOptions>;
@@ -226,6 +235,14 @@ export class FakeAuth0 extends LoopbackServer {
       return true;
     }
     const extra = typeof fault.headers === 'function' ? fault.headers() : (fault.headers ?? {});
+    if (fault.streamed) {
+      void sendStreamed(res, fault.status, fault.streamed, {
+        'content-type': 'application/json',
+        ...rate,
+        ...extra,
+      }).then((sent) => (record.sent = sent));
+      return true;
+    }
     let body = fault.body;
     if (fault.status === 401 && record.path === '/api/v2/logs' && body === undefined) {
       const token = bearer(record.authorization);
@@ -353,7 +370,12 @@ export class FakeAuth0 extends LoopbackServer {
     if (last) {
       headers['link'] = `<${this.origin}/api/v2/logs?from=${last.log_id}&take=${limit}>; rel="next"`;
     }
-    answer(200, page, headers);
+    const raw = page.some((e) => this.rawEvents.has(e.log_id));
+    answer(
+      200,
+      raw ? `[${page.map((e) => this.rawEvents.get(e.log_id) ?? JSON.stringify(e)).join(',')}]` : page,
+      headers,
+    );
   }
 }
 

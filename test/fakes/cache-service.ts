@@ -130,6 +130,10 @@ export class FakeCacheService extends LoopbackServer {
   /** Makes the blob GET of a found entry fail (true = 'server-error'). */
   failDownloads: boolean | DownloadFault = false;
   readonly requests: CacheRequest[] = [];
+  /** Requests it says yes to are recorded and never answered (a stalled service). */
+  stall: ((req: CacheRequest) => boolean) | undefined;
+  /** Requests left unanswered by `stall`. */
+  stalled = 0;
 
   private readonly store: Entry[] = [];
   private readonly signingKey = randomBytes(16);
@@ -211,12 +215,15 @@ export class FakeCacheService extends LoopbackServer {
     if (url.pathname.startsWith(TWIRP_PREFIX)) {
       record.kind = 'twirp';
       record.rpc = url.pathname.slice(TWIRP_PREFIX.length);
-      return this.twirp(record, res, body);
-    }
-    if (url.pathname.startsWith(`/${ACCOUNT}/${CONTAINER}/`)) {
+    } else if (url.pathname.startsWith(`/${ACCOUNT}/${CONTAINER}/`)) {
       record.kind = 'blob';
-      return this.blob(record, req, res, body, url);
     }
+    if (this.stall?.(record)) {
+      this.stalled++;
+      return;
+    }
+    if (record.kind === 'twirp') return this.twirp(record, res, body);
+    if (record.kind === 'blob') return this.blob(record, req, res, body, url);
     return this.rest(record, res);
   }
 

@@ -39,6 +39,11 @@ export interface MakeEventsOptions {
   after?: LogEvent;
   /** First sequence number (default 1, or after's + 1). */
   seqStart?: number;
+  /**
+   * Pads each event's `details` with a request body of about this many characters, as Management API
+   * operations and Action failures carry (100 such events of 15 KB make a page of 1.5 MB).
+   */
+  detailBytes?: number;
 }
 
 export const DEFAULT_START = '2026-11-01T00:00:00.000Z';
@@ -228,7 +233,10 @@ export function makeEvents(count: number, opts: MakeEventsOptions = {}): LogEven
   const events: LogEvent[] = [];
   for (let i = 0; i < count; i++) {
     const type = opts.types && opts.types.length > 0 ? opts.types[i % opts.types.length]! : pickWeighted(rnd);
-    events.push(makeEvent(new Date(startMs + i * step * 1000), seq0 + i, type, rnd));
+    const event = makeEvent(new Date(startMs + i * step * 1000), seq0 + i, type, rnd);
+    if (opts.detailBytes)
+      event.details = { ...event.details, request: { body: largeText(opts.detailBytes, seq0 + i) } };
+    events.push(event);
   }
   return events;
 }
@@ -237,4 +245,13 @@ export function makeEvents(count: number, opts: MakeEventsOptions = {}): LogEven
 export function withType(event: LogEvent, type: string): LogEvent {
   const rebuilt = makeEvent(new Date(event.date), seqOf(event.log_id), type);
   return { ...rebuilt, log_id: event.log_id };
+}
+
+/** `bytes` characters of JSON-ish text that differ per event (escapes and non-ASCII included). */
+function largeText(bytes: number, seed: number): string {
+  const words = ['"quoted"', 'back\\slash', 'tab\t', 'café', 'ünïcödé', `n${seed}`, 'x'.repeat(40)];
+  const rnd = prng(seed);
+  let text = '';
+  while (text.length < bytes) text += `${words[Math.floor(rnd() * words.length)]} `;
+  return text.slice(0, bytes);
 }

@@ -3,6 +3,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
 
 /** `body` is the request body as UTF-8 text; `raw` the same bytes (for blob uploads). */
 export type Handler = (
@@ -109,4 +110,47 @@ export function flatHeaders(req: IncomingMessage): Record<string, string> {
     out[k] = Array.isArray(v) ? v.join(', ') : v;
   }
   return out;
+}
+
+/** A body of a given size, streamed: `head`, then filler up to `bytes`. */
+export interface StreamedBody {
+  bytes: number;
+  /** The beginning of the body (default empty). */
+  head?: string;
+  /** What the rest is made of (default `x`). */
+  filler?: string;
+}
+
+const PIECE = 64 * 1024;
+
+/**
+ * Answers with a body of `body.bytes` bytes (Content-Length set), written 64 KB at a time as the
+ * client takes them: a 60 MB answer never sits whole in the test's memory. Resolves with the
+ * bytes written before the body ended or the client closed the connection.
+ */
+export async function sendStreamed(
+  res: ServerResponse,
+  status: number,
+  body: StreamedBody,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  const head = Buffer.from(body.head ?? '');
+  const piece = Buffer.alloc(PIECE, body.filler ?? 'x');
+  res.writeHead(status, { ...headers, 'content-length': String(Math.max(body.bytes, head.length)) });
+  let sent = 0;
+  const closed = once(res, 'close').then(() => undefined);
+  res.on('error', () => undefined); // the client hanging up mid-body is the point
+  const write = async (chunk: Buffer): Promise<boolean> => {
+    if (res.destroyed || res.writableEnded) return false;
+    sent += chunk.length;
+    if (!res.write(chunk)) await Promise.race([once(res, 'drain'), closed]);
+    return !res.destroyed;
+  };
+  if (head.length > 0 && !(await write(head))) return sent;
+  while (sent < body.bytes) {
+    const left = body.bytes - sent;
+    if (!(await write(left >= PIECE ? piece : piece.subarray(0, left)))) return sent;
+  }
+  if (!res.destroyed) res.end();
+  return sent;
 }

@@ -3,7 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LogEvent } from './events.js';
-import { flatHeaders, LoopbackServer, send } from './http-util.js';
+import { flatHeaders, LoopbackServer, send, sendStreamed, type StreamedBody } from './http-util.js';
 
 export interface WebhookRequest {
   /** Arrival order, from 0. */
@@ -16,6 +16,8 @@ export interface WebhookRequest {
   body: string;
   /** Status answered (undefined while pending or when the connection was destroyed). */
   status?: number;
+  /** For a `streamed` answer: bytes written before it ended or the client closed the connection. */
+  sent?: number;
 }
 
 export interface WebhookResponse {
@@ -24,6 +26,8 @@ export interface WebhookResponse {
   body?: string;
   /** Close the connection without answering. */
   destroy?: boolean;
+  /** A body of this size, streamed (not built in memory); `body` is ignored. */
+  streamed?: StreamedBody;
 }
 
 export type Responder = (req: WebhookRequest, index: number) => WebhookResponse | Promise<WebhookResponse>;
@@ -55,7 +59,21 @@ export class FakeWebhook extends LoopbackServer {
       return;
     }
     record.status = answer.status;
+    if (answer.streamed) return this.stream(record, res, answer);
     send(res, answer.status, answer.body ?? '', {
+      'content-type': 'text/plain; charset=utf-8',
+      ...answer.headers,
+    });
+  }
+
+  /** Answers with a streamed body; `record.sent` says how much of it the client took. */
+  protected async stream(
+    record: WebhookRequest,
+    res: ServerResponse,
+    answer: WebhookResponse,
+  ): Promise<void> {
+    if (!answer.streamed) return;
+    record.sent = await sendStreamed(res, answer.status, answer.streamed, {
       'content-type': 'text/plain; charset=utf-8',
       ...answer.headers,
     });

@@ -127,8 +127,9 @@ export class ChaosWebhook extends FakeWebhook {
       res.destroy();
       return;
     }
-    if (answer.slowBody) trickle(res, answer.slowBody);
     record.status = answer.status;
+    if (answer.streamed) return this.stream(record, res, answer);
+    if (answer.slowBody) trickle(res, answer.slowBody);
     res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8', ...answer.headers });
     res.end(answer.body ?? '');
   }
@@ -346,8 +347,8 @@ export function queueAuth0Faults(
   const rng = rngFor(seed, 'auth0');
   const kinds: Auth0FaultKind[] = [];
   let expiredUsed = false;
-  // A 429 whose reset is "now" makes the client wait at least a second: one a run.
-  let resetNowUsed = false;
+  // A 429 makes the client wait at least a second (whatever Retry-After says): one a run.
+  let rateLimitUsed = false;
   // The token request fails transiently too, 0–2 times.
   for (let i = intIn(rng, 0, 2); i > 0; i--) {
     const fault = pick<FaultResponse>(rng, [
@@ -372,9 +373,9 @@ export function queueAuth0Faults(
         if (expiredUsed) kind = '500';
         expiredUsed = true;
       }
-      if (kind === '429-reset-now') {
-        if (resetNowUsed) kind = '429-retry-after-0';
-        resetNowUsed = true;
+      if (kind === '429-reset-now' || kind === '429-retry-after-0') {
+        if (rateLimitUsed) kind = '500';
+        rateLimitUsed = true;
       }
       kinds.push(kind);
       const { fault, chaos } = auth0Fault(kind);
