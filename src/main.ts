@@ -11,6 +11,7 @@ import { createCondition } from './choose/condition.js';
 import { createObfuscator } from './choose/obfuscate.js';
 import { createSelection } from './choose/select.js';
 import { createDispatcher } from './http.js';
+import type { Dispatcher } from 'undici';
 import { getSettings } from './inputs/index.js';
 import { RunControl, runPipeline, type PipelineResult } from './pipeline.js';
 import { conditionWarnings, limitedWarnings, logEnd, logStart, progressLogger } from './report/log.js';
@@ -61,7 +62,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
-  const dispatcher = createDispatcher(settings.concurrency + 2);
+  let dispatcher: Dispatcher | undefined;
   const backoffBaseMs = testDuration('AUTH0_LOG_WEBHOOKS_BACKOFF_MS', 1_000);
   let store: CheckpointStore | undefined;
   let previous = settings.startCursor;
@@ -77,6 +78,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
       condition: chooser.condition?.source,
       personalData: chooser.obfuscator?.describe(),
     });
+    // Inside the try: a malformed HTTPS_PROXY fails the run with a summary like any other error.
+    dispatcher = createDispatcher(settings.concurrency + 2);
     const auth0 = new Auth0Client({
       origin: settings.auth0Origin,
       clientId: settings.clientId,
@@ -151,7 +154,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     result = emptyResult(previous, failure, clock.now() - startedAt, stoppedBy === 'cancelled');
   } finally {
     control.dispose();
-    await dispatcher.close().catch(() => undefined);
+    await dispatcher?.close().catch(() => undefined);
   }
 
   const report: RunReport = {

@@ -32,9 +32,20 @@ export class RunControl {
     }
   }
 
+  /**
+   * Aborts when time is up (max-runtime or a cancel), whatever stopped the run first: requests still
+   * in flight then get a grace and are cut.
+   */
+  readonly timeUp = new AbortController();
+  /** A cancel was asked for (perhaps after the run had already stopped for another reason). */
+  cancelRequested = false;
+
   stop(reason: StopReason): void {
-    if (reason === 'cancelled' && this.reason !== 'cancelled')
+    if (reason === 'cancelled' && !this.cancelRequested) {
+      this.cancelRequested = true;
       this.after(AFTER_CANCEL_MS, () => this.hardStop.abort());
+    }
+    if (reason === 'cancelled' || reason === 'max-runtime') this.timeUp.abort();
     this.reason ??= reason;
     this.stopping.abort();
   }
@@ -225,6 +236,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         failures.push(outcome.failure);
         counts.failed += outcome.failure.events;
         control.stop('failed');
+      } else if (outcome.kind === 'abandoned' && !control.stopping.signal.aborted) {
+        // A retry that would end past max-runtime: the run is out of time, so it stops as at
+        // max-runtime (nothing after the hole is sent to be sent again, the order of concurrency 1 holds).
+        control.stop('max-runtime');
       }
     })
       .catch(fail)
@@ -257,7 +272,15 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     return saving;
   };
   // Progress is saved along the way, so a killed job repeats little; a failed save fails the run.
-  const periodic = setInterval(() => void save().catch(fail), persistEveryMs);
+  // A tick while a save is still running is skipped: slow saves must not queue up behind each other.
+  let periodicSaving = false;
+  const periodic = setInterval(() => {
+    if (periodicSaving) return;
+    periodicSaving = true;
+    save()
+      .catch(fail)
+      .finally(() => (periodicSaving = false));
+  }, persistEveryMs);
   // From here on every path ends in the finally below (timer stopped) and the final save.
   periodic.unref();
 
@@ -296,13 +319,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
    */
   const waitForRoom = async (): Promise<void> => {
     while (tracker.outstanding > maxOutstanding && !control.stopping.signal.aborted && !halted) {
-      if (inflight.size === 0) {
-        if (batch.length === 0)
-          throw new Error(
-            `Internal error: ${tracker.outstanding} events are neither delivered nor in flight.`,
-          );
-        flush();
-      }
+      if (inflight.size === 0) flush();
+      if (halted) return; // the batch could not be built: nothing was sent, nothing will wake us
+      // Never wait for a completion while nothing is in flight: nothing would ever end the wait.
+      if (inflight.size === 0)
+        throw new Error(`Internal error: ${tracker.outstanding} events are neither delivered nor in flight.`);
       await nextCompletion();
     }
   };
@@ -384,10 +405,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   async function drain(): Promise<void> {
     if (!control.stopping.signal.aborted) flush();
     const settled = (): Promise<unknown> => Promise.all([...inflight]);
-    await Promise.race([settled(), nextStop(control)]);
-    if (control.reason === 'max-runtime' || control.reason === 'cancelled') {
+    // Requests in flight finish, unless time runs out (max-runtime, or a cancel): also after a failure,
+    // when a slow request could otherwise hold the run for its whole request-timeout.
+    await Promise.race([settled(), untilAborted(control.timeUp.signal)]);
+    if (control.timeUp.signal.aborted) {
       // A cancelled job gets SIGTERM ~7.5 s after SIGINT: leave time to save.
-      const grace = control.reason === 'cancelled' ? Math.min(graceMs, CANCEL_GRACE_MS) : graceMs;
+      const grace = control.cancelRequested ? Math.min(graceMs, CANCEL_GRACE_MS) : graceMs;
       await Promise.race([settled(), clock.sleep(grace)]);
       control.abort.abort();
     }
@@ -399,8 +422,7 @@ function asError(caught: unknown): Error {
   return caught instanceof Error ? caught : new Error(String(caught));
 }
 
-function nextStop(control: RunControl): Promise<void> {
-  const signal = control.stopping.signal;
+function untilAborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }

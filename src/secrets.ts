@@ -23,9 +23,9 @@ export function secretValues(
   // Custom headers often carry API keys.
   for (const [, value] of settings.webhookHeaders) values.push(value);
   const url = settings.webhookUrl;
-  const username = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
-  values.push(username, password);
+  const username = decoded(url.username);
+  const password = decoded(url.password);
+  values.push(url.username, url.password, username, password);
   if (username || password) values.push(Buffer.from(`${username}:${password}`).toString('base64'));
   if (url.search.length > 1) values.push(url.search.slice(1), ...url.searchParams.values());
   // Chat webhooks (Slack, Discord, Teams) keep their secret in the path: the whole path, and each

@@ -467,6 +467,12 @@ describe('invalid inputs', () => {
     ['data webhook url', { 'webhook-url': 'data:text/plain,QSECRET' }, 'webhook-url', 'QSECRET'],
     ['ftp webhook url', { 'webhook-url': 'ftp://u:PWSECRET@example.com/' }, 'webhook-url', 'PWSECRET'],
     [
+      'webhook url credentials with a stray %',
+      { 'webhook-url': 'https://u:50%off-PWSECRET@hooks.example.com/x' },
+      'webhook-url',
+      'PWSECRET',
+    ],
+    [
       'user:pass without scheme',
       { 'webhook-url': 'someuser:PWSECRET@example.com' },
       'webhook-url',

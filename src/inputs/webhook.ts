@@ -88,6 +88,14 @@ function parseWebhookUrl(value: string): URL {
       `uses http:// with the host ${quote(url.hostname)}; http:// is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost), use https://`,
     );
   }
+  // Credentials in the URL become a Basic authorization header: they must decode.
+  for (const part of [url.username, url.password]) {
+    try {
+      decodeURIComponent(part);
+    } catch {
+      fail(name, 'has credentials with a malformed %-escape (write a literal % as %25)');
+    }
+  }
   return url;
 }
 

@@ -1,5 +1,5 @@
 // What the run log shows: the block at the start, progress lines, rate-limited warnings, and the
-// request counts and outcome at the end. No secrets: the webhook URL appears as origin and path only.
+// request counts and outcome at the end. No secrets: the webhook URL appears as its origin only.
 
 import * as core from '@actions/core';
 import type { Clock } from '../clock.js';
@@ -28,7 +28,7 @@ export interface ChoosingWords {
   personalData?: string | undefined;
 }
 
-/** What is starting: one aligned block, no secrets (the webhook URL without credentials or query). */
+/** What is starting: one aligned block, no secrets (the webhook URL as its origin only). */
 export function logStart(settings: Settings, choosing: ChoosingWords): void {
   const request =
     settings.payloadFormat === 'object'

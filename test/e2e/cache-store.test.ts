@@ -495,7 +495,7 @@ describe.concurrent('cache checkpoint store (real @actions/cache, loopback cache
     const { w, cache, run } = await setup(t, events(5));
     cache.stall = (req) => req.rpc === 'GetCacheEntryDownloadURL';
     // run() fails the test if the action is still going after its 30 s bound.
-    const r = await run({ runId: '9300', inputs: { 'max-runtime': '2s' } });
+    const r = await run({ runId: '9300', inputs: { 'max-runtime': '5s' } });
     expectFailure(r);
     expect(cache.stalled, describeRun(r)).toBeGreaterThanOrEqual(1);
     expect(w.webhook.requests.length, describeRun(r)).toBe(0);

@@ -1,0 +1,136 @@
+// Regressions from the review of the #14 fixes: waits that nothing could end, and stops that came
+// too late or not at all. Each case hangs (the test times out) or ends wrongly on the code before.
+import { describe, expect, it } from 'vitest';
+import type { LogEvent } from '../src/auth0/log-event.js';
+import { createFilter } from '../src/filter.js';
+import { RunControl, runPipeline, type Deliverer, type LogSource } from '../src/pipeline.js';
+import { FakeClock } from './support/fake-clock.js';
+
+const id = (n: number): string => `900${String(n).padStart(53, '0')}`;
+const START = id(0);
+
+function pagesOf(all: readonly LogEvent[]): LogSource {
+  return {
+    async fetchPage(cursor) {
+      await Promise.resolve();
+      return all.filter((event) => (event.log_id as string) > cursor).slice(0, 100);
+    },
+  };
+}
+
+const onlyF = createFilter({ logTypes: ['f'], logLevel: undefined });
+
+describe('runPipeline after the review', () => {
+  it('a batch that cannot be built while the read-ahead is full ends the run (no wait on nothing)', async () => {
+    // One match, then 1,000 filtered events: the read-ahead fills with the match in an unfilled batch.
+    const all: LogEvent[] = Array.from({ length: 1001 }, (_, i) => ({
+      log_id: id(i + 1),
+      type: i === 0 ? 'f' : 's',
+    }));
+    const deliverer: Deliverer = {
+      prepare() {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+      deliver: () => Promise.resolve({ kind: 'delivered' }),
+    };
+    const saved: string[] = [];
+    const control = new RunControl();
+    const result = await runPipeline({
+      source: pagesOf(all),
+      filter: onlyF,
+      deliverer,
+      persist: async (checkpoint) => void saved.push(checkpoint),
+      start: START,
+      startPersisted: true,
+      batchSize: 100,
+      concurrency: 1,
+      clock: new FakeClock(),
+      control,
+    });
+    control.dispose();
+    expect(result.outcome).toBe('failed');
+    expect(result.error?.message).toMatch(/Could not build the request/);
+    expect(result.checkpoint).toBe(START); // never past the event that could not be sent
+    expect(saved).toEqual([]);
+  });
+
+  it('a retry abandoned at the deadline stops the run as at max-runtime: nothing after the hole is sent', async () => {
+    const all: LogEvent[] = Array.from({ length: 1000 }, (_, i) => ({ log_id: id(i + 1), type: 'f' }));
+    const sent: string[] = [];
+    const deliverer: Deliverer<LogEvent[]> = {
+      prepare: (events) => [...events],
+      async deliver(batch, onDelivered) {
+        await Promise.resolve();
+        if (batch[0]!.log_id === id(1)) return { kind: 'abandoned' };
+        sent.push(...batch.map((event) => event.log_id as string));
+        onDelivered(batch.length);
+        return { kind: 'delivered' };
+      },
+    };
+    const control = new RunControl(60_000);
+    const result = await runPipeline({
+      source: pagesOf(all),
+      filter: onlyF,
+      deliverer,
+      persist: async () => undefined,
+      start: START,
+      startPersisted: true,
+      batchSize: 1,
+      concurrency: 1,
+      clock: new FakeClock(),
+      control,
+    });
+    control.dispose();
+    expect(result.outcome).toBe('max-runtime');
+    expect(result.error).toBeUndefined();
+    expect(sent).toEqual([]);
+    expect(result.checkpoint).toBe(START);
+  });
+
+  it(
+    'a cancel after a failure still cuts a request in flight after the grace',
+    { timeout: 20_000 },
+    async () => {
+      const all: LogEvent[] = [
+        { log_id: id(1), type: 'f' },
+        { log_id: id(2), type: 'f' },
+      ];
+      let control = new RunControl();
+      const deliverer: Deliverer<LogEvent[]> = {
+        prepare: (events) => [...events],
+        async deliver(batch) {
+          if (batch[0]!.log_id === id(1)) {
+            // Refused while the other request hangs; then the job is cancelled.
+            setImmediate(() => setImmediate(() => control.stop('cancelled')));
+            return {
+              kind: 'failed',
+              failure: { status: 400, message: 'refused', events: 1 } as never,
+            };
+          }
+          // A slow receiver: only the run's abort ends this request.
+          await new Promise<void>((resolve) =>
+            control.abort.signal.addEventListener('abort', () => resolve(), { once: true }),
+          );
+          return { kind: 'abandoned' };
+        },
+      };
+      control = new RunControl();
+      const result = await runPipeline({
+        source: pagesOf(all),
+        filter: onlyF,
+        deliverer,
+        persist: async () => undefined,
+        start: START,
+        startPersisted: true,
+        batchSize: 1,
+        concurrency: 2,
+        clock: new FakeClock(),
+        control,
+      });
+      control.dispose();
+      expect(control.abort.signal.aborted).toBe(true);
+      expect(result.outcome).toBe('failed'); // the failure came first and is what the summary reports
+      expect(result.checkpoint).toBe(START);
+    },
+  );
+});
