@@ -4,7 +4,7 @@
 // GitHub REST API that live in this process.
 //
 //   npm run bench                       every scenario, then the table (about 95 seconds)
-//   npm run bench -- --only=1,3         some scenarios (startup, 1, 2, 3, 4)
+//   npm run bench -- --only=1,3         some scenarios (startup, 1, 2, 3, 4, 5)
 //   npm run bench -- --startup-runs=9   more start-up samples
 //   npm run bench -- --repeat=3         3 interleaved rounds: the median run, then min / median / max
 //   npm run bench -- --no-floor         skip the machine floor (a bare undici client) of scenarios 1, 2
@@ -668,6 +668,24 @@ const SCENARIOS: Scenario[] = [
     auth0: { pageDelayMs: 0, ...NO_LIMIT },
     webhookDelayMs: 0,
     inputs: { 'payload-format': 'array' },
+    bound: undefined,
+    rssAt: [100_000, 500_000, 1_000_000],
+  },
+  {
+    // Scenario 4 with every choosing stage on: a condition that keeps every event (so the counts
+    // stay comparable) and every personal data class hashed. Compare its CPU µs/event with 4's.
+    id: '5',
+    name: 'memory, condition + pii',
+    events: 1_000_000,
+    auth0: { pageDelayMs: 0, ...NO_LIMIT },
+    webhookDelayMs: 0,
+    inputs: {
+      'payload-format': 'array',
+      filter: "type != 'no_such_type' and $contains(user_name, '@')",
+      'pii-fields': 'email, username, name, phone, address, ip',
+      'pii-method': 'hash',
+      'pii-hash-key': 'bench-pii-hash-key-0123456789',
+    },
     bound: undefined,
     rssAt: [100_000, 500_000, 1_000_000],
   },

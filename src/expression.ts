@@ -74,18 +74,35 @@ export function compileExpression(
 export function describeJsonataError(error: unknown): string {
   if (error instanceof RangeError) return 'nested too deeply (maximum call stack size exceeded)';
   if (error === null || typeof error !== 'object') return String(error);
-  const { message, position, token, code } = error as {
+  const { message, position, token, code, value, value2 } = error as {
     message?: unknown;
     position?: unknown;
     token?: unknown;
     code?: unknown;
+    value?: unknown;
+    value2?: unknown;
   };
-  const parts = [typeof message === 'string' ? message.replace(/\s+/g, ' ').trim() : 'JSONata error'];
+  let text = typeof message === 'string' ? message : 'JSONata error';
+  // JSONata quotes the offending values (`Unable to cast value to a number: "jane@example.com"`):
+  // they are event data, maybe personal, so they never reach the log.
+  for (const quoted of [value, value2]) {
+    if (quoted === undefined) continue;
+    for (const form of [JSON.stringify(quoted), typeof quoted === 'string' ? quoted : undefined]) {
+      if (form !== undefined && form.length > 0) text = text.split(form).join('(value)');
+    }
+  }
+  const parts = [text.replace(/\s+/g, ' ').trim()];
   if (typeof position === 'number') parts.push(`at character ${position}`);
   // The token is a piece of the user's text: control characters are shown escaped, never raw.
   if (typeof token === 'string' && token !== '') parts.push(`near '${escapeControls(token.slice(0, 40))}'`);
   if (typeof code === 'string') parts.push(`(JSONata ${code})`);
-  return parts.join(' ');
+  // The expression's own text comes back in the message and token: keep the message one honest line.
+  return parts
+    .join(' ')
+    .replace(
+      /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
 }
 
 function escapeControls(text: string): string {

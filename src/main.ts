@@ -8,12 +8,15 @@ import { describeFormat, previewBodies } from './delivery/preview.js';
 import { WebhookSender } from './delivery/sender.js';
 import { formatDuration } from './duration.js';
 import { ActionError, StoppedError } from './errors.js';
-import { createFilter } from './filter.js';
+import { createChooser, type Chooser } from './choose/index.js';
+import { createCondition } from './choose/condition.js';
+import { createObfuscator } from './choose/obfuscate.js';
+import { createSelection } from './choose/select.js';
 import { createDispatcher } from './http.js';
 import type { Dispatcher } from 'undici';
 import { getSettings } from './inputs/index.js';
 import { RunControl, runPipeline, type PipelineResult } from './pipeline.js';
-import { limitedWarnings, logEnd, logStart, progressLogger } from './report/log.js';
+import { conditionWarnings, limitedWarnings, logEnd, logStart, progressLogger } from './report/log.js';
 import { setOutputs } from './report/outputs.js';
 import type { RunReport, RunStats } from './report/run-report.js';
 import { writeInputErrorSummary, writeSummary } from './report/summary.js';
@@ -44,7 +47,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   }
   maskSecrets(settings);
 
-  const filter = createFilter({ logTypes: settings.logTypes, logLevel: settings.logLevel });
+  const chooser = chooserFor(settings);
+  const filter = chooser.selection;
   for (const code of filter.unknownCodes) {
     core.warning(
       `log-types: '${code}' is not a known Auth0 log type code (a newer type, or a typo?). Events of that type are still sent if they occur.`,
@@ -73,7 +77,15 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   const startedAt = clock.now();
 
   try {
-    logStart(settings, filter.describe(), paceMs);
+    logStart(
+      settings,
+      {
+        filter: filter.describe(),
+        condition: chooser.condition?.source,
+        personalData: chooser.obfuscator?.describe(),
+      },
+      paceMs,
+    );
     // Inside the try: a malformed HTTPS_PROXY fails the run with a summary like any other error.
     dispatcher = createDispatcher(settings.concurrency + 2);
     const auth0 = new Auth0Client({
@@ -120,7 +132,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     const activeStore = store;
     result = await runPipeline({
       source: auth0,
-      filter,
+      chooser,
+      onConditionError: conditionWarnings((text) => chooser.obfuscator?.text(text) ?? text),
       deliverer: sender,
       persist: settings.dryRun
         ? undefined
@@ -174,6 +187,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
       settings.dryRun && result.preview.length > 0
         ? await previewBodies(settings, result.preview)
         : undefined,
+    condition: chooser.condition?.source,
+    personalData: chooser.obfuscator?.describe(),
     maxRuntimeMs: settings.maxRuntimeMs,
     pollIntervalMs: settings.pollIntervalMs,
     now: clock.now(),
@@ -221,6 +236,26 @@ async function loadCheckpoint(
   }
 }
 
+/** The per-event stages from the settings: select → condition → obfuscate (src/choose/index.ts). */
+function chooserFor(settings: Settings): Chooser {
+  return createChooser({
+    selection: createSelection({
+      logTypes: settings.logTypes,
+      logLevel: settings.logLevel,
+      logCategories: settings.logCategories,
+    }),
+    condition: settings.filter && createCondition(settings.filter),
+    obfuscator:
+      settings.piiFields.length > 0
+        ? createObfuscator({
+            classes: settings.piiFields,
+            method: settings.piiMethod,
+            hashKey: settings.piiHashKey,
+          })
+        : undefined,
+  });
+}
+
 function maskSecrets(settings: Settings): void {
   for (const secret of secretValues(settings)) core.setSecret(secret);
 }
@@ -256,6 +291,8 @@ function emptyResult(
     error,
     byType: new Map(),
     filteredByType: new Map(),
+    removedByCondition: 0,
+    conditionErrors: 0,
     preview: [],
     durationMs,
   };

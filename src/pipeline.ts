@@ -4,8 +4,8 @@ import { ActionError, StoppedError } from './errors.js';
 import { eventId, type LogEvent } from './auth0/log-event.js';
 import { PAGE_SIZE } from './auth0/client.js';
 import type { DeliveryFailure, DeliveryOutcome } from './delivery/sender.js';
-import type { EventFilter } from './filter.js';
 import { LagHistogram, type LagFigures } from './lag.js';
+import type { Choice, Chooser } from './choose/index.js';
 import { ProgressTracker } from './progress.js';
 
 export type StopReason = 'max-runtime' | 'cancelled' | 'failed';
@@ -84,7 +84,8 @@ export interface Deliverer<Batch = unknown> {
 
 export interface PipelineOptions {
   source: LogSource;
-  filter: EventFilter;
+  /** Select → condition → obfuscate (src/choose/index.ts): what of each event is sent, if anything. */
+  chooser: Chooser;
   /** Undefined in a dry run: matching events count as handled, nothing is sent. */
   deliverer: Deliverer | undefined;
   /** Undefined in a dry run. */
@@ -102,6 +103,8 @@ export interface PipelineOptions {
   pollIntervalMs?: number;
   /** How long requests in flight get after max-runtime or a cancel before they are cut. */
   graceMs?: number;
+  /** The `filter` condition failed for an event, which is sent anyway (fail-open). */
+  onConditionError?(logId: string, error: string): void;
   /** After each page and each acknowledged delivery (often: the caller throttles what it logs). */
   onProgress?(progress: Progress): void;
 }
@@ -128,7 +131,11 @@ export interface PipelineResult extends Progress {
   byType: Map<string, number>;
   /** Events the filter left out, by type code (for the summary: "why was X not sent?"). */
   filteredByType: Map<string, number>;
-  /** In a dry run, the first matching events (what would have been sent). */
+  /** Of the filtered out: selected by type, but the `filter` condition was false. */
+  removedByCondition: number;
+  /** Matching events sent although the `filter` condition failed for them (fail-open). */
+  conditionErrors: number;
+  /** In a dry run, the first matching events (what would have been sent), obfuscated. */
   preview: LogEvent[];
   durationMs: number;
   /** Delivery lag of the delivered events (event `date` → acknowledgement); undefined when none. */
@@ -147,7 +154,7 @@ const CANCEL_GRACE_MS = 2_500;
  * bounded by the in-flight window plus a few pages, so memory is flat however large the backlog.
  */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
-  const { source, filter, deliverer, persist, clock, control } = options;
+  const { source, chooser, deliverer, persist, clock, control } = options;
   const persistEveryMs = options.persistEveryMs ?? 30_000;
   const graceMs = options.graceMs ?? 5_000;
   const startedAt = clock.now();
@@ -159,7 +166,15 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const preview: LogEvent[] = [];
   const failures: DeliveryFailure[] = [];
   const maxOutstanding = options.concurrency * options.batchSize + READ_AHEAD_PAGES * PAGE_SIZE;
-  const counts = { pages: 0, fetched: 0, matched: 0, delivered: 0, failed: 0 };
+  const counts = {
+    pages: 0,
+    fetched: 0,
+    matched: 0,
+    delivered: 0,
+    failed: 0,
+    removedByCondition: 0,
+    conditionErrors: 0,
+  };
   let error: Error | undefined;
   let batch: LogEvent[] = [];
   /** The tracker's sequence numbers of the events in `batch`. */
@@ -287,22 +302,29 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   // From here on every path ends in the finally below (timer stopped) and the final save.
   periodic.unref();
 
-  const accept = (event: LogEvent): void => {
+  /** Takes in one event with what the chooser made of it; `choice.event` is what may leave the runner. */
+  const accept = (event: LogEvent, choice: Choice): void => {
     counts.fetched++;
     const type = typeof event.type === 'string' ? event.type : undefined;
-    const matched = filter.matches(type);
-    const seq = tracker.add(eventId(event) as string, !matched || !deliverer);
-    if (!matched) {
+    const id = eventId(event) as string;
+    const seq = tracker.add(id, choice.kind !== 'chosen' || !deliverer);
+    if (choice.kind !== 'chosen') {
+      // Left out by the selection or the condition: done, so the checkpoint moves past it.
+      if (choice.kind === 'removed') counts.removedByCondition++;
       filteredByType.set(type ?? '(none)', (filteredByType.get(type ?? '(none)') ?? 0) + 1);
       return;
+    }
+    if (choice.conditionError !== undefined) {
+      counts.conditionErrors++;
+      options.onConditionError?.(id, choice.conditionError);
     }
     counts.matched++;
     byType.set(type ?? '(none)', (byType.get(type ?? '(none)') ?? 0) + 1);
     if (!deliverer) {
-      if (preview.length < PREVIEW_SIZE) preview.push(event);
+      if (preview.length < PREVIEW_SIZE) preview.push(choice.event);
       return;
     }
-    batch.push(event);
+    batch.push(choice.event);
     batchSeqs.push(seq);
     batchDates.push(typeof event.date === 'string' ? Date.parse(event.date) : NaN);
     if (batch.length >= options.batchSize) flush();
@@ -375,13 +397,26 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     polls,
   };
 
+  /**
+   * Every event of a page, in order. A choice is a promise only with a condition (JSONata evaluates
+   * asynchronously); those are awaited one by one, so the order and the page bound hold, and a page
+   * is always taken whole (each evaluation is time-boxed by src/expression.ts).
+   */
+  async function takePage(page: readonly LogEvent[]): Promise<void> {
+    for (const event of page) {
+      if (halted) return;
+      const choice = chooser.choose(event);
+      accept(event, choice instanceof Promise ? await choice : choice);
+    }
+  }
+
   async function fetchAll(): Promise<void> {
     while (!control.stopping.signal.aborted && !halted) {
       await waitForRoom();
       if (control.stopping.signal.aborted || halted) break;
       const page = await source.fetchPage(cursor);
       if (page.length > 0) {
-        for (const event of page) if (!halted) accept(event);
+        await takePage(page);
         cursor = eventId(page[page.length - 1] as LogEvent) as string;
         counts.pages++;
         // A short page means we are at the head of the stream: don't hold a partial batch back.

@@ -9,9 +9,10 @@ const MIN_SECRET_LENGTH = 4;
  */
 export function secretValues(
   settings: Pick<Settings, 'webhookAuthorization' | 'webhookSecrets' | 'webhookHeaders' | 'webhookUrl'> &
-    Partial<Pick<Settings, 'clientSecret' | 'githubToken'>>,
+    Partial<Pick<Settings, 'clientSecret' | 'githubToken' | 'piiHashKey'>>,
 ): string[] {
-  const values = [settings.clientSecret ?? '', settings.githubToken ?? ''];
+  // The hash key: whoever has it can hash a list of guesses and find the people behind the hashes.
+  const values = [settings.clientSecret ?? '', settings.githubToken ?? '', settings.piiHashKey ?? ''];
   if (settings.webhookAuthorization) {
     values.push(settings.webhookAuthorization);
     // The credential alone, without its scheme ("Bearer", "Basic"): a receiver may quote just that.

@@ -1,6 +1,7 @@
 // The one typed, validated configuration object that getSettings() (src/inputs/index.ts) produces.
 // Everything downstream reads this; nothing else reads action inputs.
 
+import type { PiiClass, PiiMethod } from './choose/obfuscate.js';
 import type { CompiledExpression } from './expression.js';
 
 /** How events become request bodies: raw JSON (`object`, `array`, `lines`) or a chat message. */
@@ -30,6 +31,15 @@ export interface Settings {
   logTypes: string[];
   /** 0–4, or undefined when `log-level` is empty. */
   logLevel: number | undefined;
+  /** Log Streams category names from `log-categories` (validated, deduplicated, in order). */
+  logCategories: string[];
+  /** The `filter` condition, compiled; undefined when empty. */
+  filter: CompiledExpression | undefined;
+  /** Personal data classes to obfuscate (`pii-fields`); empty = off. */
+  piiFields: PiiClass[];
+  piiMethod: PiiMethod;
+  /** The HMAC key for `pii-method: hash` (a secret); '' otherwise. */
+  piiHashKey: string;
 
   payloadFormat: PayloadFormat;
   /** Resolved: 1 for object and the chat formats, 100 for array/lines when empty. */

@@ -47,4 +47,18 @@ describe('compileExpression', () => {
     expect((error as Error).message).toMatch(pattern);
     expect((error as Error).message).not.toContain('\n');
   });
+
+  it.each([
+    ['a failed cast', '$number(user_name) > 1'],
+    ['a comparison of mixed types', 'user_name > 1'],
+    ['a signature mismatch', '$number(details)'],
+  ])('keeps event values out of the message: %s', async (_name, text) => {
+    const event = { user_name: 'jane.doe@example.com', details: { email: 'jane.doe@example.com' } };
+    const error = await compileExpression('filter', text, 'x')
+      .evaluate(event)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ExpressionEvaluationError);
+    expect((error as Error).message).not.toContain('jane');
+    expect((error as Error).message).toMatch(/JSONata [A-Z]\d{4}/);
+  });
 });

@@ -62,6 +62,11 @@ describe('getSettings: a minimal valid set of inputs', () => {
       webhookSecrets: [],
       logTypes: [],
       logLevel: undefined,
+      logCategories: [],
+      filter: undefined,
+      piiFields: [],
+      piiMethod: 'mask',
+      piiHashKey: '',
       payloadFormat: 'object',
       batchSize: 1,
       payloadTemplate: undefined,
@@ -229,6 +234,51 @@ describe('webhook-authorization, webhook-headers, webhook-secret', () => {
       'webhook-secret': `whsec_${SECRET_32}\n\n  ${KEY_24.toString('base64')}  \nwhsec_${KEY_64.toString('base64').replace(/=+$/, '')}\n`,
     });
     expect(s.webhookSecrets).toEqual([KEY_32, KEY_24, KEY_64]);
+  });
+});
+
+describe('log-categories, filter, pii-fields, pii-method, pii-hash-key', () => {
+  it('takes Log Streams category names as a Log Stream lists them', () => {
+    expect(
+      settings({ 'log-categories': ' auth.login.fail,\nUSER.fail, other,auth.login.fail' }).logCategories,
+    ).toEqual(['auth.login.fail', 'user.fail', 'other']);
+  });
+
+  it('refuses an unknown category, listing the valid names', () => {
+    const error = inputError({ 'log-categories': 'auth.login.fail, auth.login.failure' });
+    expect(error.input).toBe('log-categories');
+    expect(error.message).toContain("'auth.login.failure' is not an Auth0 Log Streams category");
+    expect(error.message).toContain('auth.login.fail, auth.login.notification');
+    expect(error.message).toContain('user.success, other');
+  });
+
+  it('compiles the filter, and refuses a syntax error with its position', async () => {
+    const filter = settings({ filter: "type = 'f'" }).filter;
+    expect(await filter?.evaluate({ type: 'f' })).toBe(true);
+    expect(settings({}).filter).toBeUndefined();
+    const error = inputError({ filter: "type = 'f' and (" });
+    expect(error.input).toBe('filter');
+    expect(error.message).toMatch(/not a valid JSONata expression: .* at character \d+/);
+  });
+
+  it('takes pii classes, and refuses an unknown one', () => {
+    expect(settings({ 'pii-fields': 'Email, ip ip' }).piiFields).toEqual(['email', 'ip']);
+    expect(inputError({ 'pii-fields': 'email, ssn' }).message).toContain(
+      "'ssn' is not a personal data class; the classes are email, username, name, phone, address, ip",
+    );
+  });
+
+  it('hash needs a key of 16 or more characters, which no message quotes', () => {
+    expect(inputError({ 'pii-fields': 'email', 'pii-method': 'hash' }).input).toBe('pii-hash-key');
+    const short = inputError({ 'pii-fields': 'email', 'pii-method': 'hash', 'pii-hash-key': 'short-key-99' });
+    expect(short.input).toBe('pii-hash-key');
+    expect(short.message).not.toContain('short-key-99');
+    const key = 'a-long-enough-hash-key';
+    expect(settings({ 'pii-fields': 'email', 'pii-method': 'HASH', 'pii-hash-key': key })).toMatchObject({
+      piiMethod: 'hash',
+      piiHashKey: key,
+    });
+    expect(inputError({ 'pii-method': 'encrypt' }).input).toBe('pii-method');
   });
 });
 

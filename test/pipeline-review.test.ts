@@ -2,7 +2,8 @@
 // too late or not at all. Each case hangs (the test times out) or ends wrongly on the code before.
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../src/auth0/log-event.js';
-import { createFilter } from '../src/filter.js';
+import { createChooser } from '../src/choose/index.js';
+import { createSelection } from '../src/choose/select.js';
 import { RunControl, runPipeline, type Deliverer, type LogSource } from '../src/pipeline.js';
 import { FakeClock } from './support/fake-clock.js';
 
@@ -18,7 +19,7 @@ function pagesOf(all: readonly LogEvent[]): LogSource {
   };
 }
 
-const onlyF = createFilter({ logTypes: ['f'], logLevel: undefined });
+const onlyF = createChooser({ selection: createSelection({ logTypes: ['f'], logLevel: undefined }) });
 
 describe('runPipeline after the review', () => {
   it('a batch that cannot be built while the read-ahead is full ends the run (no wait on nothing)', async () => {
@@ -37,7 +38,7 @@ describe('runPipeline after the review', () => {
     const control = new RunControl();
     const result = await runPipeline({
       source: pagesOf(all),
-      filter: onlyF,
+      chooser: onlyF,
       deliverer,
       persist: async (checkpoint) => void saved.push(checkpoint),
       start: START,
@@ -70,7 +71,7 @@ describe('runPipeline after the review', () => {
     const control = new RunControl(60_000);
     const result = await runPipeline({
       source: pagesOf(all),
-      filter: onlyF,
+      chooser: onlyF,
       deliverer,
       persist: async () => undefined,
       start: START,
@@ -117,7 +118,7 @@ describe('runPipeline after the review', () => {
       control = new RunControl();
       const result = await runPipeline({
         source: pagesOf(all),
-        filter: onlyF,
+        chooser: onlyF,
         deliverer,
         persist: async () => undefined,
         start: START,
@@ -158,7 +159,7 @@ describe('runPipeline after the review', () => {
     };
     const result = await runPipeline({
       source,
-      filter: onlyF,
+      chooser: onlyF,
       deliverer,
       persist: async () => undefined,
       start: START,

@@ -6,7 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LogEvent } from '../src/auth0/log-event.js';
 import type { DeliveryOutcome } from '../src/delivery/sender.js';
-import { createFilter, type EventFilter } from '../src/filter.js';
+import { createChooser } from '../src/choose/index.js';
+import { createSelection, type Selection } from '../src/choose/select.js';
 import {
   RunControl,
   runPipeline,
@@ -48,8 +49,8 @@ function harness(stage: Stage | undefined): Harness {
       return all.filter((event) => (event.log_id as string) > cursor).slice(0, 100);
     },
   };
-  const base = createFilter({ logTypes: [], logLevel: undefined });
-  const filter: EventFilter = {
+  const base = createSelection({ logTypes: [], logLevel: undefined });
+  const selection: Selection = {
     ...base,
     describe: () => base.describe(),
     matches(type) {
@@ -75,7 +76,7 @@ function harness(stage: Stage | undefined): Harness {
   let persistCalls = 0;
   const options: PipelineOptions = {
     source,
-    filter,
+    chooser: createChooser({ selection }),
     deliverer,
     persist: async (checkpoint) => {
       await Promise.resolve();

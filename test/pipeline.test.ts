@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../src/auth0/log-event.js';
 import type { DeliveryOutcome } from '../src/delivery/sender.js';
-import { createFilter } from '../src/filter.js';
+import { createChooser } from '../src/choose/index.js';
+import { createSelection } from '../src/choose/select.js';
 import {
   RunControl,
   runPipeline,
@@ -74,7 +75,7 @@ class MemoryDeliverer implements Deliverer<readonly LogEvent[]> {
 
 function options(overrides: Partial<PipelineOptions> & Pick<PipelineOptions, 'source'>): PipelineOptions {
   return {
-    filter: createFilter({ logTypes: [], logLevel: undefined }),
+    chooser: createChooser({ selection: createSelection({ logTypes: [], logLevel: undefined }) }),
     deliverer: new MemoryDeliverer(),
     persist: async () => undefined,
     start: START,

@@ -40,6 +40,8 @@ describe('text from outside stays inert in the summary (#14 item 9)', () => {
     error: undefined,
     byType: new Map([['s', 1]]),
     filteredByType: new Map(),
+    removedByCondition: 0,
+    conditionErrors: 0,
     preview: [],
     durationMs: 1_000,
     ...over,

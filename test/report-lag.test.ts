@@ -27,6 +27,8 @@ function report(result: Partial<PipelineResult>, extra: Partial<RunReport> = {})
       byType: new Map([['f', 100]]),
       filteredByType: new Map(),
       preview: [],
+      removedByCondition: 0,
+      conditionErrors: 0,
       durationMs: 3_000,
       ...result,
     },

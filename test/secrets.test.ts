@@ -4,6 +4,7 @@ import { redact, secretValues, urlForLog } from '../src/secrets.js';
 const settings = {
   clientSecret: 'client-secret-value',
   githubToken: 'ghp_token',
+  piiHashKey: 'pii-hash-key-value-16',
   webhookAuthorization: 'Bearer tok-123456',
   webhookSecrets: [Buffer.alloc(24, 7)],
   webhookHeaders: [
@@ -19,6 +20,7 @@ describe('secretValues and redact', () => {
     for (const expected of [
       'client-secret-value',
       'ghp_token',
+      'pii-hash-key-value-16',
       'Bearer tok-123456',
       'tok-123456',
       'key-abcdef',

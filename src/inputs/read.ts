@@ -29,6 +29,11 @@ export const INPUT_NAMES = [
   'github-token',
   'max-runtime',
   'dry-run',
+  'log-categories',
+  'filter',
+  'pii-fields',
+  'pii-method',
+  'pii-hash-key',
   'payload-template',
   'poll-interval',
 ] as const;
@@ -49,6 +54,7 @@ export const INPUT_DEFAULTS: Readonly<Partial<Record<InputName, string>>> = {
   'checkpoint-store': 'cache',
   'max-runtime': '10m',
   'dry-run': 'false',
+  'pii-method': 'mask',
 };
 
 /** Inputs whose value never appears in an error message. */
@@ -57,6 +63,7 @@ export const SECRET_INPUTS: ReadonlySet<InputName> = new Set<InputName>([
   'webhook-authorization',
   'webhook-secret',
   'github-token',
+  'pii-hash-key',
 ]);
 
 /** Longest accepted value, in UTF-16 code units, checked before anything else. */
@@ -87,6 +94,12 @@ const EXAMPLES: Readonly<Record<InputName, string>> = {
   'github-token': '${{ secrets.CHECKPOINT_TOKEN }}',
   'max-runtime': '10m',
   'dry-run': 'true',
+  'log-categories': 'auth.login.fail, auth.signup.fail',
+  filter: "client_name = 'Production' and type in ['f', 'fp']",
+  'pii-fields': 'email, ip',
+  'pii-method': 'hash',
+  'pii-hash-key':
+    '${{ secrets.PII_HASH_KEY }} holding 16 or more random characters (openssl rand -base64 32)',
   'payload-template': '{"id": log_id, "type": type, "user": user_name}',
   'poll-interval': '30s (less than max-runtime; empty: no following)',
 };

@@ -16,9 +16,21 @@ import { count, describeCheckpoint, plural, times } from './words.js';
 const PROGRESS_EVERY_MS = 5_000;
 /** Retry and rate-limit warnings beyond this many are logged at debug level only. */
 const MAX_WARNINGS = 20;
+/** Events the `filter` condition failed for that get a warning each; the rest are counted. */
+const MAX_CONDITION_WARNINGS = 5;
+
+/** What the choosing stages do, in words (src/choose/index.ts). */
+export interface ChoosingWords {
+  /** The selection (types, categories, level). */
+  filter: string;
+  /** The `filter` condition as written. */
+  condition?: string | undefined;
+  /** The personal data obfuscation. */
+  personalData?: string | undefined;
+}
 
 /** What is starting: one aligned block, no secrets (the webhook URL as its origin only). */
-export function logStart(settings: Settings, filter: string, pace: number): void {
+export function logStart(settings: Settings, choosing: ChoosingWords, pace: number): void {
   const rows: Array<[string, string]> = [
     ['Auth0 tenant', settings.auth0Domain],
     [
@@ -28,7 +40,7 @@ export function logStart(settings: Settings, filter: string, pace: number): void
         : `repository variable ${settings.checkpointName} (checkpoint-store: variable)`,
     ],
     ['Start point', `${settings.startFromLabel} (used only when no checkpoint is stored)`],
-    ['Filter', filter],
+    ['Filter', choosing.filter],
     [
       'Webhook',
       `${settings.webhookUrlForLog}: ${describeFormat(settings)}, concurrency ${settings.concurrency}, ` +
@@ -37,6 +49,11 @@ export function logStart(settings: Settings, filter: string, pace: number): void
     ],
     ['Max runtime', formatDuration(settings.maxRuntimeMs)],
   ];
+  // After the filter row: what narrows it and what is hidden.
+  const extra: Array<[string, string]> = [];
+  if (choosing.condition !== undefined) extra.push(['Condition', `filter: ${oneLine(choosing.condition)}`]);
+  if (choosing.personalData !== undefined) extra.push(['Personal data', choosing.personalData]);
+  rows.splice(rows.findIndex(([name]) => name === 'Filter') + 1, 0, ...extra);
   if (settings.pollIntervalMs !== undefined) {
     rows.push([
       'Following',
@@ -115,4 +132,28 @@ export function limitedWarnings(): (message: string) => void {
       core.warning(`More retries and waits follow; they are logged at debug level only.`);
     else core.debug(message);
   };
+}
+
+/**
+ * A warning for each of the first events the `filter` condition failed for (its log_id and the
+ * error, passed through `scrub` so no e-mail or IP address in it shows), then one saying the rest
+ * are counted in the summary.
+ */
+export function conditionWarnings(scrub: (text: string) => string): (logId: string, error: string) => void {
+  let count = 0;
+  return (logId, error) => {
+    count++;
+    if (count <= MAX_CONDITION_WARNINGS) {
+      core.warning(
+        `filter: the condition failed for event ${logId} (${scrub(error)}); the event is sent anyway (a broken condition never hides an event).`,
+      );
+    } else if (count === MAX_CONDITION_WARNINGS + 1) {
+      core.warning('filter: the condition failed for more events; they are sent and counted in the summary.');
+    }
+  };
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
 }

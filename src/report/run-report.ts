@@ -25,6 +25,10 @@ export interface RunReport {
   format?: string;
   /** In a dry run, the first request bodies that would have been sent. */
   previewBodies?: string[];
+  /** The `filter` condition as written, when there is one. */
+  condition?: string;
+  /** The personal data obfuscation in words, when on. */
+  personalData?: string;
   maxRuntimeMs?: number;
   /** poll-interval, when the run followed the log. */
   pollIntervalMs?: number;

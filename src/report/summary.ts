@@ -140,6 +140,21 @@ export function buildSummary(report: RunReport): string {
   }
   if (requests.length > 0) lines.push('', `**Requests** ${requests.join(' · ')}`);
   if (report.filter) lines.push('', `**Filter** ${escapeText(report.filter)}.`);
+  if (report.condition !== undefined) {
+    const effects = [`removed ${plural(result.removedByCondition, 'event')}`];
+    if (result.conditionErrors > 0) {
+      effects.push(
+        `failed for ${plural(result.conditionErrors, 'event')}, ${result.conditionErrors === 1 ? 'which was' : 'which were'} ${dryRun ? 'counted as matching' : 'sent'} anyway (see the warnings)`,
+      );
+    }
+    lines.push('', `**Condition** ${codeSpan(report.condition)}: ${effects.join('; ')}.`);
+  }
+  if (report.personalData) {
+    lines.push(
+      '',
+      `**Personal data** ${escapeText(report.personalData)} before sending (and in this summary).`,
+    );
+  }
   if (report.format) lines.push('', `**Sent as** ${escapeText(report.format)}.`);
 
   if (result.byType.size > 0) {
@@ -169,7 +184,9 @@ export function buildSummary(report: RunReport): string {
     const rows = [...result.filteredByType.entries()].sort(byCountThenCode);
     const shown = rows.slice(0, MAX_TYPE_ROWS).map(([type, n]) => `\`${escapeCode(type)}\` ${count(n)}`);
     if (rows.length > MAX_TYPE_ROWS) shown.push(`${plural(rows.length - MAX_TYPE_ROWS, 'more type')}`);
-    lines.push('', `**Filtered out** (${count(filteredOut)}): ${shown.join(' · ')}`);
+    const byCondition =
+      result.removedByCondition > 0 ? `, ${count(result.removedByCondition)} of them by the condition` : '';
+    lines.push('', `**Filtered out** (${count(filteredOut)}${byCondition}): ${shown.join(' · ')}`);
   }
 
   if (result.failures.length > 0) {
@@ -302,4 +319,10 @@ function previewRow(event: LogEvent, timeOnly: boolean): string {
   const user = escapeCell(text(event.user_name) || text(event.user_id)).replace(/@/g, '\\@');
   const client = escapeCell(text(event.client_name) || text(event.client_id)).replace(/@/g, '\\@');
   return `| \`${escapeCode(eventId(event) ?? '')}\` | ${time} | \`${escapeCode(text(event.type))}\` | ${user} | ${client} |`;
+}
+
+/** Text as one inline code span on one line, shortened. */
+function codeSpan(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return `\`${escapeCode(line.length > 200 ? `${line.slice(0, 197)}...` : line)}\``;
 }

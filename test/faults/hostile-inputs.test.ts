@@ -37,6 +37,11 @@ const VALID: Record<InputName, string> = {
   'github-token': `ghp_${SECRET_MARK}`,
   'max-runtime': '10m',
   'dry-run': 'false',
+  'log-categories': 'auth.login.fail',
+  filter: "type = 'f'",
+  'pii-fields': 'email',
+  'pii-method': 'hash',
+  'pii-hash-key': `pk_${SECRET_MARK}`,
   'payload-template': '',
   // Empty: it must be less than max-runtime, so a hostile max-runtime is judged on its own.
   'poll-interval': '',
@@ -49,7 +54,15 @@ const REQUIRED: ReadonlySet<InputName> = new Set([
   'webhook-url',
 ]);
 /** Inputs where a line break separates items (lines, or whitespace-separated codes). */
-const MULTI_LINE: ReadonlySet<InputName> = new Set(['webhook-headers', 'webhook-secret', 'log-types']);
+const MULTI_LINE: ReadonlySet<InputName> = new Set([
+  'webhook-headers',
+  'webhook-secret',
+  'log-types',
+  'log-categories',
+  'pii-fields',
+  // A JSONata expression: line breaks and tabs are white space in it.
+  'filter',
+]);
 
 type Verdict = 'refused' | 'refused-or-safe';
 

@@ -3,21 +3,28 @@
 // delivered in part then failed like a 413 split, abandoned at the deadline) and completion order
 // (fast-check's scheduler) are arbitrary. The backlog mixes dense stretches with long runs the filter
 // leaves out (a match 1 in ~1,000 and thousands of filtered events in a row), events up to tens of KB,
-// every batch size (1-100) and payload format; the deliverer builds the real bodies. For any of them:
+// every batch size (1-100) and payload format; the deliverer builds the real bodies; with or without
+// a `filter` condition (one that narrows, one that throws for some events and so keeps them) and
+// obfuscation. For any of them:
 //   - the run ends: a run left waiting on nothing (nothing scheduled, nothing in flight) fails the
 //     property instead of hanging the test;
 //   - every persisted value is ≥ the one before it (never moves back) and ≥ the start;
 //   - the final checkpoint is exactly the end of the delivered-or-filtered prefix of what was fetched;
 //   - the last persisted value is the final checkpoint;
 //   - within a run nothing is delivered twice, nothing at or before the start; a fault-free run
-//     catches up, and over re-runs (the last one fault-free) every matching event is delivered.
+//     catches up, and over re-runs (the last one fault-free) every matching event is delivered;
+//   - no personal data of the obfuscated classes reaches the deliverer.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/auth0/log-event.js';
 import { buildPayload, eventsOfPayload, type Payload } from '../../src/delivery/payload.js';
 import type { DeliveryOutcome } from '../../src/delivery/sender.js';
-import { createFilter } from '../../src/filter.js';
+import { createChooser } from '../../src/choose/index.js';
+import { createCondition } from '../../src/choose/condition.js';
+import { createObfuscator } from '../../src/choose/obfuscate.js';
+import { createSelection } from '../../src/choose/select.js';
+import { compileExpression } from '../../src/expression.js';
 import type { PayloadFormat } from '../../src/settings.js';
 import {
   RunControl,
@@ -54,6 +61,7 @@ const segment = fc.oneof(
 );
 
 const PAD = 'x';
+const TAGS = ['1', '5', '9', 'x'];
 
 const scenario = fc.record({
   events: fc
@@ -63,9 +71,14 @@ const scenario = fc.record({
       fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1_000, max: 40_000 })), { maxLength: 5 }),
     )
     .map(([segments, large]) => {
-      const events = segments
-        .flat()
-        .map((matches, i): LogEvent => ({ log_id: id(i + 1), type: matches ? 'f' : 's' }));
+      const events = segments.flat().map((matches, i): LogEvent => ({
+        log_id: id(i + 1),
+        type: matches ? 'f' : 's',
+        // What the conditions test, and personal data the obfuscation must catch.
+        n: i % 10,
+        tag: TAGS[(i * 7) % TAGS.length],
+        from: `user${i % 10}@example.com at 203.0.113.${i % 10}`,
+      }));
       for (const [at, size] of large) {
         const event = events[at % Math.max(1, events.length)];
         if (event) event['details'] = PAD.repeat(size);
@@ -90,7 +103,28 @@ const scenario = fc.record({
   /** Cancelled (SIGINT) when the deliverer has seen this many requests. */
   cancelAt: fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
   startPersisted: fc.boolean(),
+  /** A `filter` condition: none, one that narrows, or one that throws for some events (tag 'x'). */
+  condition: fc.oneof(
+    fc.constant<Condition>(undefined),
+    fc.integer({ min: 0, max: 10 }).map((k): Condition => ({ kind: 'narrows', k })),
+    fc.integer({ min: 0, max: 9 }).map((k): Condition => ({ kind: 'throws', k })),
+  ),
+  obfuscate: fc.boolean(),
 });
+
+type Condition = { kind: 'narrows' | 'throws'; k: number } | undefined;
+
+/** The condition as JSONata, and the model of what it keeps (an error keeps the event: fail-open). */
+function conditionOf(condition: Condition): { text: string; keeps: (e: LogEvent) => boolean } | undefined {
+  if (!condition) return undefined;
+  return condition.kind === 'narrows'
+    ? { text: `n < ${condition.k}`, keeps: (e) => (e['n'] as number) < condition.k }
+    : {
+        text: `$number(tag) > ${condition.k}`,
+        keeps: (e) => e['tag'] === 'x' || Number(e['tag']) > condition.k,
+      };
+}
+
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 interface RunRecord {
@@ -126,6 +160,7 @@ async function runOnce(
     },
   };
   const delivered = new Map<string, number>();
+  const leaked: string[] = [];
   let requests = 0;
   // Real bodies: what the pipeline holds while a batch waits is the payload, not the events.
   const deliverer: Deliverer<Payload> = {
@@ -141,6 +176,9 @@ async function runOnce(
       const kind: Outcome = faultFree ? 'delivered' : sc.outcomes[(n + run * 7) % sc.outcomes.length]!;
       const ack = (events: readonly LogEvent[]): void => {
         for (const e of events) delivered.set(e.log_id!, (delivered.get(e.log_id!) ?? 0) + 1);
+        if (sc.obfuscate) {
+          leaked.push(...events.map((e) => JSON.stringify(e)).filter((t) => /user\d@|113\.\d/.test(t)));
+        }
         onDelivered(events.length);
       };
       const failure = { kind: 'failed' as const, failure: failureOf(batch) };
@@ -162,10 +200,15 @@ async function runOnce(
     },
   };
   const persisted: string[] = [];
+  const condition = conditionOf(sc.condition);
   let ended = false;
   const running = runPipeline({
     source,
-    filter: createFilter({ logTypes: ['f'], logLevel: undefined }),
+    chooser: createChooser({
+      selection: createSelection({ logTypes: ['f'], logLevel: undefined }),
+      condition: condition && createCondition(compileExpression('filter', condition.text, 'x')),
+      obfuscator: sc.obfuscate ? createObfuscator({ classes: ['email', 'ip'], method: 'mask' }) : undefined,
+    }),
     deliverer,
     persist: async (checkpoint) => {
       await s.schedule(Promise.resolve(), `run ${run} persist …${checkpoint.slice(-4)}`);
@@ -187,6 +230,7 @@ async function runOnce(
   }
   expect(ended, `run ${run} stalled: waiting with nothing scheduled (checkpoint stuck)`).toBe(true);
   const result = await running;
+  expect(leaked, 'personal data reached the deliverer').toEqual([]);
   return { result, fetched, delivered, persisted };
 }
 
@@ -196,7 +240,9 @@ describe('runPipeline checkpoint (property: any page boundaries, outcomes and co
   it('is exactly the end of the delivered-or-filtered prefix; persisted values never move back; re-runs lose nothing', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, fc.scheduler(), async (sc, s) => {
-        const matching = sc.events.filter((e) => e.type === 'f');
+        const keeps = conditionOf(sc.condition)?.keeps ?? (() => true);
+        const matches = (e: LogEvent): boolean => e.type === 'f' && keeps(e);
+        const matching = sc.events.filter(matches);
         const everDelivered = new Set<string>();
         let stored: string | undefined = sc.startPersisted ? START : undefined;
         let last: RunRecord | undefined;
@@ -217,7 +263,7 @@ describe('runPipeline checkpoint (property: any page boundaries, outcomes and co
           // Exactly the end of the done prefix of what this run fetched.
           let expected = start;
           for (const e of fetched) {
-            if (e.type === 'f' && !delivered.has(e.log_id!)) break;
+            if (matches(e) && !delivered.has(e.log_id!)) break;
             expected = e.log_id!;
           }
           expect(result.checkpoint, `run ${run}`).toBe(expected);
@@ -229,6 +275,9 @@ describe('runPipeline checkpoint (property: any page boundaries, outcomes and co
             expect(times, `run ${run}: ${logId} delivered ${times} times`).toBe(1);
             expect(logId > start, `run ${run}: ${logId} re-sent although before the start`).toBe(true);
             everDelivered.add(logId);
+          }
+          for (const logId of delivered.keys()) {
+            expect(matches(sc.events[Number(logId.slice(3)) - 1]!), `${logId} does not match`).toBe(true);
           }
           expect(result.delivered).toBe(delivered.size);
           expect(delivered.size).toBeLessThanOrEqual(matching.length);

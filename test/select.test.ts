@@ -1,12 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { createFilter, type FilterOptions } from '../src/filter.js';
+import { createSelection, type SelectOptions } from '../src/choose/select.js';
 import { LOG_TYPES } from '../src/auth0/log-types.js';
 
 // Levels used below (from the table): f 3, fp 3, s 1, sapi 1, fapi 3, w 2, api_limit 4, cls 0, pla 0 (assigned).
 
 interface Case {
   name: string;
-  options: FilterOptions;
+  options: SelectOptions;
   match: Array<string | undefined>;
   noMatch: Array<string | undefined>;
 }
@@ -48,11 +48,29 @@ const cases: Case[] = [
     match: ['future_code', 'f'],
     noMatch: ['other_future_code', undefined],
   },
+  {
+    name: 'categories only: exactly their types',
+    options: { logTypes: [], logLevel: undefined, logCategories: ['auth.login.fail', 'management.fail'] },
+    match: ['f', 'fp', 'fu', 'fapi'],
+    noMatch: ['s', 'sapi', 'w', 'api_limit', undefined, 'not_a_known_code'],
+  },
+  {
+    name: 'types OR categories OR level',
+    options: { logTypes: ['s'], logLevel: 4, logCategories: ['auth.login.notification'] },
+    match: ['s', 'w', 'api_limit', 'limit_mu'],
+    noMatch: ['f', 'ss', 'sapi', undefined],
+  },
+  {
+    name: "'other': the types no category lists, codes newer than the tables included",
+    options: { logTypes: [], logLevel: undefined, logCategories: ['other'] },
+    match: ['acls_summary', 'pwd_leak', 'gd_send_sms', 'brand_new_code'],
+    noMatch: ['f', 's', 'sapi', 'api_limit', undefined],
+  },
 ];
 
-describe('createFilter', () => {
+describe('createSelection', () => {
   describe.each(cases)('$name', ({ options, match, noMatch }) => {
-    const filter = createFilter(options);
+    const filter = createSelection(options);
     it.each(match.map((t) => [t]))('matches %j', (type) => {
       expect(filter.matches(type)).toBe(true);
     });
@@ -62,14 +80,14 @@ describe('createFilter', () => {
   });
 
   it('level 0 matches every known type', () => {
-    const filter = createFilter({ logTypes: [], logLevel: 0 });
+    const filter = createSelection({ logTypes: [], logLevel: 0 });
     const rejected = [...LOG_TYPES.keys()].filter((code) => !filter.matches(code));
     expect(rejected).toEqual([]);
   });
 
   it('level N matches exactly the known types with level >= N', () => {
     for (const level of [0, 1, 2, 3, 4]) {
-      const filter = createFilter({ logTypes: [], logLevel: level });
+      const filter = createSelection({ logTypes: [], logLevel: level });
       for (const [code, info] of LOG_TYPES) {
         expect(filter.matches(code), `${code} at level ${level}`).toBe(
           info.level !== undefined && info.level >= level,
@@ -79,11 +97,11 @@ describe('createFilter', () => {
   });
 
   it('a level above 4 matches only listed types', () => {
-    const filter = createFilter({ logTypes: ['w'], logLevel: 5 });
+    const filter = createSelection({ logTypes: ['w'], logLevel: 5 });
     expect([...LOG_TYPES.keys()].filter((code) => filter.matches(code))).toEqual(['w']);
   });
 
-  it.each<[FilterOptions, string[]]>([
+  it.each<[SelectOptions, string[]]>([
     [{ logTypes: [], logLevel: undefined }, []],
     [{ logTypes: ['f', 'fp'], logLevel: 3 }, []],
     [
@@ -92,10 +110,10 @@ describe('createFilter', () => {
     ],
     [{ logTypes: ['F'], logLevel: 2 }, ['F']],
   ])('reports unknown codes for %j', (options, unknown) => {
-    expect(createFilter(options).unknownCodes).toEqual(unknown);
+    expect(createSelection(options).unknownCodes).toEqual(unknown);
   });
 
-  it.each<[FilterOptions, string]>([
+  it.each<[SelectOptions, string]>([
     [
       { logTypes: [], logLevel: undefined },
       'every event except Management API operations (sapi, fapi, mgmt_api_read)',
@@ -105,7 +123,12 @@ describe('createFilter', () => {
     [{ logTypes: ['f'], logLevel: undefined }, 'type f'],
     [{ logTypes: [], logLevel: 0 }, 'level >= 0 (debug)'],
     [{ logTypes: [], logLevel: 4 }, 'level >= 4 (critical)'],
+    [{ logTypes: [], logLevel: undefined, logCategories: ['user.fail'] }, 'category user.fail'],
+    [
+      { logTypes: ['f'], logLevel: 3, logCategories: ['auth.login.fail', 'other'] },
+      'type f or categories auth.login.fail, other or level >= 3 (error)',
+    ],
   ])('describes %j', (options, text) => {
-    expect(createFilter(options).describe()).toBe(text);
+    expect(createSelection(options).describe()).toBe(text);
   });
 });

@@ -1,0 +1,201 @@
+// Stage 3 of choosing: personal data (`pii-fields`) masked or hashed before anything leaves the
+// runner: the body, a chat message, the dry-run preview and the summary all see this stage's output.
+//
+// Two ways a value is found:
+// - by key, at any depth: a field whose name (case, `_` and `-` ignored) is one of a class's keys has
+//   its whole value obfuscated (every string and number under it, when it is an object or array);
+// - by value, for `email` and `ip`: every e-mail address and IPv4/IPv6 address inside any other
+//   string (a description, a request body kept as text, a user_id that embeds an address).
+// Keys the pipeline needs (log_id, _id, type, date, client_id, connection) are never touched, at any
+// depth; everything else passes unchanged.
+//
+// Which fields carry personal data: Auth0's "Personally Identifiable Information in Auth0 Logs" page
+// names name, phone number, e-mail address, IP address and custom user data; the Log Streams PII
+// settings name first_name, last_name, username, email, phone and address. The keys below cover
+// those at the top level (user_name, ip) and in `details` (request/response bodies, profiles).
+
+import { createHmac } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
+import type { LogEvent } from '../auth0/log-event.js';
+
+export const PII_CLASSES = ['email', 'username', 'name', 'phone', 'address', 'ip'] as const;
+export type PiiClass = (typeof PII_CLASSES)[number];
+export const PII_METHODS = ['mask', 'hash'] as const;
+export type PiiMethod = (typeof PII_METHODS)[number];
+
+/** Field names per class, normalized: lower case, without `_`, `-` and `.`. */
+const KEYS: Readonly<Record<PiiClass, readonly string[]>> = {
+  email: ['email', 'emailaddress'],
+  username: ['username', 'nickname', 'preferredusername', 'screenname'],
+  name: ['givenname', 'familyname', 'firstname', 'lastname', 'middlename', 'fullname', 'displayname'],
+  phone: ['phone', 'phonenumber', 'mobile', 'mobilephone'],
+  address: ['address', 'streetaddress', 'postaladdress', 'homeaddress'],
+  ip: [
+    'ip',
+    'clientip',
+    'ipaddress',
+    'remoteip',
+    'remoteaddress',
+    'xforwardedfor',
+    'xrealip',
+    'trueclientip',
+    'cfconnectingip',
+  ],
+};
+
+/**
+ * A bare `name` is personal only in a user profile (Auth0's `name` claim); elsewhere it names an
+ * Action, an error, a connection… An object with `name` and one of these keys is taken as a profile.
+ */
+const PROFILE_KEYS: ReadonlySet<string> = new Set([
+  'email',
+  'userid',
+  'username',
+  'givenname',
+  'familyname',
+  'nickname',
+  'phonenumber',
+  'picture',
+  'emailverified',
+]);
+
+/** Identifiers the pipeline and receivers need: never obfuscated, wherever they are. */
+export const NEVER_TOUCHED: ReadonlySet<string> = new Set([
+  'log_id',
+  '_id',
+  'type',
+  'date',
+  'client_id',
+  'connection',
+]);
+
+// An address in free text. The local part leaves out `|` so that `samlp|jane@corp.example` keeps its prefix.
+const EMAIL =
+  /[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+/g;
+// Candidates, confirmed by node:net. Not after a word, a dot or `Product/` (a user agent's `Chrome/120.0.0.0`).
+const IPV4 = /(?<![\w.]|[A-Za-z]\/)(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)/g;
+const IPV6 = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![\w:.])/g;
+
+/** Hashes remembered at most (about a megabyte). */
+const HASH_MEMO_SIZE = 10_000;
+
+export interface ObfuscateOptions {
+  classes: readonly PiiClass[];
+  method: PiiMethod;
+  /** Required with `hash`. */
+  hashKey?: string;
+}
+
+export interface Obfuscator {
+  /** The event with the chosen classes obfuscated (a copy; the input is not changed). */
+  event(event: LogEvent): LogEvent;
+  /** Free text (a warning, a receiver's answer) with e-mail and IP addresses obfuscated. */
+  text(text: string): string;
+  /** In words, for the run log. */
+  describe(): string;
+}
+
+/** No classes chosen: events pass as they are (no copy). */
+const IDENTITY: Obfuscator = { event: (event) => event, text: (text) => text, describe: () => 'off' };
+
+export function createObfuscator(options: ObfuscateOptions): Obfuscator {
+  const classes = new Set(options.classes);
+  if (classes.size === 0) return IDENTITY;
+  if (options.method === 'hash' && !options.hashKey)
+    throw new Error('hash needs a key (the inputs check it)');
+
+  const keyClass = new Map<string, PiiClass>();
+  for (const cls of classes) for (const key of KEYS[cls]) keyClass.set(key, cls);
+  const withName = classes.has('name');
+  const byValueEmail = classes.has('email');
+  const byValueIp = classes.has('ip');
+  const hashKey = options.hashKey ?? '';
+
+  // The same people and addresses recur from event to event: remember recent hashes (bounded).
+  const hashes = new Map<string, string>();
+  const hash = (value: string): string => {
+    let hashed = hashes.get(value);
+    if (hashed === undefined) {
+      hashed = `hmac:${createHmac('sha256', hashKey).update(value).digest().subarray(0, 12).toString('base64url')}`;
+      if (hashes.size >= HASH_MEMO_SIZE) hashes.clear();
+      hashes.set(value, hashed);
+    }
+    return hashed;
+  };
+
+  const obfuscateEmail = (address: string): string => {
+    if (options.method === 'hash') return hash(address.toLowerCase());
+    const at = address.lastIndexOf('@');
+    return `${firstCharacter(address)}***${address.slice(at)}`;
+  };
+  const obfuscateIp = (address: string): string => {
+    if (options.method === 'hash') return hash(address.toLowerCase());
+    if (isIPv4(address)) return address.split('.').slice(0, 2).join('.') + '.*.*';
+    return `${firstCharacter(address)}***`;
+  };
+
+  /** A whole field's value of class `cls`. */
+  const whole = (value: string, cls: PiiClass): string => {
+    if (value === '') return value;
+    if (cls === 'email' && /^[^@\s]+@[^@\s]+$/.test(value)) return obfuscateEmail(value);
+    if (cls === 'ip' && (isIPv4(value) || isIPv6(value))) return obfuscateIp(value);
+    return options.method === 'hash' ? hash(value) : `${firstCharacter(value)}***`;
+  };
+
+  const text = (value: string): string => {
+    let result = value;
+    if (byValueEmail && result.includes('@')) result = result.replace(EMAIL, obfuscateEmail);
+    if (byValueIp) {
+      if (/\d\.\d/.test(result)) {
+        result = result.replace(IPV4, (found) => (isIPv4(found) ? obfuscateIp(found) : found));
+      }
+      if (result.includes(':')) {
+        result = result.replace(IPV6, (found) =>
+          isIPv6(found) && (found.includes('::') || found.split(':').length === 8)
+            ? obfuscateIp(found)
+            : found,
+        );
+      }
+    }
+    return result;
+  };
+
+  const walk = (value: unknown, cls: PiiClass | undefined): unknown => {
+    if (typeof value === 'string') return cls ? whole(value, cls) : text(value);
+    if (typeof value === 'number') return cls ? whole(String(value), cls) : value;
+    if (Array.isArray(value)) return value.map((item) => walk(item, cls));
+    if (value === null || typeof value !== 'object') return value;
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object);
+    const isProfile =
+      withName &&
+      cls === undefined &&
+      'name' in object &&
+      keys.some((key) => PROFILE_KEYS.has(normalize(key)));
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      const field = object[key];
+      if (NEVER_TOUCHED.has(key)) out[key] = field;
+      else if (cls !== undefined) out[key] = walk(field, cls);
+      else if (isProfile && key === 'name') out[key] = walk(field, 'name');
+      else out[key] = walk(field, keyClass.get(normalize(key)));
+    }
+    return out;
+  };
+
+  const method = options.method === 'hash' ? 'hashed (HMAC-SHA256)' : 'masked';
+  const summary = `${[...classes].join(', ')} ${method}`;
+  return {
+    event: (event) => walk(event, undefined) as LogEvent,
+    text,
+    describe: () => summary,
+  };
+}
+
+function normalize(key: string): string {
+  return key.toLowerCase().replace(/[-_.]/g, '');
+}
+
+function firstCharacter(value: string): string {
+  return String.fromCodePoint(value.codePointAt(0) ?? 0x2a);
+}

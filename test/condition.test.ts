@@ -1,0 +1,61 @@
+import jsonata from 'jsonata';
+import { describe, expect, it } from 'vitest';
+import { createCondition, isTruthy } from '../src/choose/condition.js';
+import { compileExpression } from '../src/expression.js';
+
+const compile = (text: string) => createCondition(compileExpression('filter', text, "type = 'f'"));
+
+describe('isTruthy', () => {
+  // JSONata's own $boolean is the reference: the table must agree with it value for value.
+  const values: Array<[string, unknown]> = [
+    ['no result', undefined],
+    ['null', null],
+    ['true', true],
+    ['false', false],
+    ['0', 0],
+    ['1', 1],
+    ['-0.5', -0.5],
+    ['empty string', ''],
+    ['string', 'a'],
+    ['string "false"', 'false'],
+    ['empty array', []],
+    ['[false]', [false]],
+    ['[0, 0]', [0, 0]],
+    ['[0, 1]', [0, 1]],
+    ['[[]]', [[]]],
+    ['[[1]]', [[1]]],
+    ['empty object', {}],
+    ['object', { a: 1 }],
+    ['object with a false member', { a: false }],
+  ];
+  const reference = jsonata('$boolean(v)');
+  it.each(values)('%s is what $boolean says', async (_name, value) => {
+    const expected = Boolean(await reference.evaluate({ v: value }));
+    expect(isTruthy(value)).toBe(expected);
+  });
+
+  it('a function is false, as for $boolean', async () => {
+    expect(Boolean(await jsonata('$boolean(function($x){$x})').evaluate({}))).toBe(false);
+    expect(isTruthy(() => 1)).toBe(false);
+  });
+});
+
+describe('createCondition', () => {
+  const event = { log_id: '1', type: 'f', client_name: 'Production', details: { error: { message: 'x' } } };
+
+  it('keeps an event the expression is truthy for, removes one it is not', async () => {
+    expect(await compile("type = 'f'").test(event)).toEqual({ kind: 'kept' });
+    expect(await compile("type = 's'").test(event)).toEqual({ kind: 'removed' });
+    expect(await compile('client_name').test(event)).toEqual({ kind: 'kept' });
+    expect(await compile('user_name').test(event)).toEqual({ kind: 'removed' }); // no result
+    expect(await compile('details.error').test(event)).toEqual({ kind: 'kept' });
+  });
+
+  it('fails open: an expression that throws keeps the event and says why', async () => {
+    const verdict = await compile('$number(client_name) > 1').test(event);
+    expect(verdict.kind).toBe('failed-open');
+    expect(verdict.kind === 'failed-open' && verdict.error).toMatch(/number/i);
+    const thrown = await compile('$error("boom")').test(event);
+    expect(thrown).toEqual({ kind: 'failed-open', error: expect.stringContaining('boom') as unknown });
+  });
+});

@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { LogEvent } from '../src/auth0/log-event.js';
+import { createObfuscator, PII_CLASSES, type PiiClass, type PiiMethod } from '../src/choose/obfuscate.js';
+
+// Planted personal values, each unmistakable, so that "not in the output" is a real check.
+const P = {
+  email: 'jane.planted@example.org',
+  email2: 'ops.planted@corp.example',
+  username: 'janeplantedhandle',
+  given: 'Janeplanted',
+  family: 'Doeplanted',
+  name: 'Jane Plantedfull',
+  phone: '+15550001234',
+  street: '1 Plantedstreet',
+  ipv4: '203.0.113.77',
+  ipv4b: '198.51.100.23',
+  ipv6: '2001:db8:85a3::8a2e:370:7334',
+};
+
+const CLASS_VALUES: Record<PiiClass, string[]> = {
+  email: [P.email, P.email2],
+  username: [P.username],
+  name: [P.given, P.family, P.name],
+  phone: [P.phone],
+  address: [P.street],
+  ip: [P.ipv4, P.ipv4b, P.ipv6],
+};
+
+function plantedEvent(): LogEvent {
+  return {
+    log_id: '90020260101000000000000000000000000000000000000000000001',
+    _id: '90020260101000000000000000000000000000000000000000000001',
+    type: 'sce',
+    date: '2026-01-01T00:00:00.000Z',
+    client_id: 'AbCdEf123',
+    client_name: 'Production app',
+    connection: 'Username-Password-Authentication',
+    connection_id: 'con_123',
+    user_id: 'auth0|65f0c0ffee',
+    user_name: P.username,
+    ip: P.ipv4,
+    user_agent: 'Chrome 120.0.0 / Mac OS X 10.15.7 Mozilla/5.0 Chrome/120.0.0.0',
+    hostname: 'acme.us.auth0.com',
+    strategy: 'auth0',
+    description: `Email changed to ${P.email2} from ${P.ipv4b} (via ${P.ipv6})`,
+    details: {
+      email: P.email,
+      count: 3,
+      ok: true,
+      nothing: null,
+      request: {
+        ip: P.ipv6,
+        headers: { 'x-forwarded-for': `${P.ipv4}, 10.0.0.1` },
+        body: {
+          email: P.email,
+          name: P.name,
+          given_name: P.given,
+          familyName: P.family,
+          phone_number: P.phone,
+          address: { street_address: P.street, postal_code: 12345 },
+          nickname: P.username,
+        },
+        rawBody: `{"email":"${P.email}","ip":"${P.ipv4b}"}`,
+      },
+      actions: { executions: [{ name: 'post-login-action', error: { name: 'TypeError' } }] },
+      deep: [[{ a: [{ b: { c: { Phone: P.phone, FIRST_NAME: P.given } } }] }]],
+    },
+  };
+}
+
+const KEY = 'k'.repeat(32);
+
+function run(classes: PiiClass[], method: PiiMethod, hashKey: string | undefined = KEY): LogEvent {
+  return createObfuscator({ classes, method, hashKey }).event(plantedEvent());
+}
+
+describe('createObfuscator', () => {
+  describe.each<PiiMethod>(['mask', 'hash'])('%s', (method) => {
+    it.each(PII_CLASSES.map((c) => [c]))(
+      'removes every planted %s value, at every depth and in free text',
+      (cls) => {
+        const out = JSON.stringify(run([cls], method));
+        for (const value of CLASS_VALUES[cls]) expect(out, value).not.toContain(value);
+        // The other classes' values are still there (nothing unrelated is touched).
+        for (const other of PII_CLASSES.filter((c) => c !== cls)) {
+          for (const value of CLASS_VALUES[other]) {
+            // A user name inside an e-mail or the like would be fine to lose; none is planted that way.
+            expect(out, `${other} ${value} with ${cls}`).toContain(JSON.stringify(value).slice(1, -1));
+          }
+        }
+      },
+    );
+
+    it('with every class, no planted value is left, and the identifiers and unrelated fields are unchanged', () => {
+      const original = plantedEvent();
+      const out = run([...PII_CLASSES], method);
+      const text = JSON.stringify(out);
+      for (const value of Object.values(P)) expect(text).not.toContain(value);
+      for (const key of [
+        'log_id',
+        '_id',
+        'type',
+        'date',
+        'client_id',
+        'client_name',
+        'connection',
+        'connection_id',
+        'user_id',
+        'user_agent',
+        'hostname',
+        'strategy',
+      ] as const) {
+        expect(out[key], key).toEqual(original[key]);
+      }
+      const details = out.details as Record<string, unknown>;
+      expect(details.count).toBe(3);
+      expect(details.ok).toBe(true);
+      expect(details.nothing).toBeNull();
+      expect(details.actions).toEqual({
+        executions: [{ name: 'post-login-action', error: { name: 'TypeError' } }],
+      });
+      expect(out.description).toMatch(/^Email changed to \S+ from \S+ \(via \S+\)$/);
+    });
+
+    it('does not change its input', () => {
+      const event = plantedEvent();
+      createObfuscator({ classes: [...PII_CLASSES], method, hashKey: KEY }).event(event);
+      expect(event).toEqual(plantedEvent());
+    });
+  });
+
+  it('mask reveals at most a first character, an e-mail domain and an IPv4 /16', () => {
+    const out = run(['email', 'username', 'name', 'ip', 'phone'], 'mask');
+    const details = out.details as { email: string; request: { ip: string; body: Record<string, unknown> } };
+    expect(details.email).toBe('j***@example.org');
+    expect(out.ip).toBe('203.0.*.*');
+    expect(out.user_name).toBe('j***');
+    expect(details.request.body.given_name).toBe('J***');
+    expect(details.request.body.phone_number).toBe('+***');
+    expect(details.request.ip).toBe('2***');
+    expect(out.description).toBe('Email changed to o***@corp.example from 198.51.*.* (via 2***)');
+  });
+
+  it('hash: a short keyed HMAC with a visible prefix, the same for the same value, different across keys', () => {
+    const a = run(['email', 'ip', 'username'], 'hash', KEY);
+    const again = run(['email', 'ip', 'username'], 'hash', KEY);
+    const other = run(['email', 'ip', 'username'], 'hash', 'another key of some length');
+    expect(a).toEqual(again);
+    expect(a.user_name).toMatch(/^hmac:[A-Za-z0-9_-]{16}$/);
+    expect(a.ip).not.toBe(other.ip);
+    expect(a.user_name).not.toBe(other.user_name);
+    const details = a.details as { email: string; request: { body: { email: string; nickname: string } } };
+    // The same person hashes the same wherever they appear: key-matched or found in text, any case.
+    expect(details.email).toBe(details.request.body.email);
+    expect(details.request.body.nickname).toBe(a.user_name);
+    const upper = createObfuscator({ classes: ['email'], method: 'hash', hashKey: KEY }).text(
+      P.email.toUpperCase(),
+    );
+    expect(upper).toBe(details.email);
+    // Not an unkeyed hash: the bare SHA-256 of the address is not what is sent.
+    const unkeyed = createHash('sha256').update(P.email).digest().subarray(0, 12).toString('base64url');
+    expect(JSON.stringify(a)).not.toContain(unkeyed);
+  });
+
+  it('finds addresses in free text but not version numbers or times', () => {
+    const o = createObfuscator({ classes: ['ip', 'email'], method: 'mask' });
+    expect(o.text('Mozilla/5.0 Chrome/120.0.0.0 Safari/537.36')).toBe(
+      'Mozilla/5.0 Chrome/120.0.0.0 Safari/537.36',
+    );
+    expect(o.text('at 12:30:45 on 2026-01-01, v1.2.3.4.5')).toBe('at 12:30:45 on 2026-01-01, v1.2.3.4.5');
+    expect(o.text('from 10.1.2.3: denied; from ::1 and fe80::1; mail a@b.example.')).toBe(
+      'from 10.1.*.*: denied; from :*** and f***; mail a***@b.example.',
+    );
+    expect(o.text('samlp|corp|jane@corp.example')).toBe('samlp|corp|j***@corp.example');
+  });
+
+  it('a bare `name` only in a user profile', () => {
+    const o = createObfuscator({ classes: ['name'], method: 'mask' });
+    expect(o.event({ details: { name: 'Some Action' } })).toEqual({ details: { name: 'Some Action' } });
+    expect(o.event({ details: { name: 'Jane Doe', user_id: 'auth0|1' } })).toEqual({
+      details: { name: 'J***', user_id: 'auth0|1' },
+    });
+  });
+
+  it('no classes: the event passes as it is', () => {
+    const event = plantedEvent();
+    expect(createObfuscator({ classes: [], method: 'mask' }).event(event)).toBe(event);
+  });
+});
