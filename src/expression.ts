@@ -71,6 +71,9 @@ export function compileExpression(
 }
 
 /** JSONata's own description: message, 1-based position and token when it has them. */
+/** Longest part of a JSONata message that is shown. */
+const MAX_MESSAGE = 200;
+
 export function describeJsonataError(error: unknown): string {
   if (error instanceof RangeError) return 'nested too deeply (maximum call stack size exceeded)';
   if (error === null || typeof error !== 'object') return String(error);
@@ -91,7 +94,9 @@ export function describeJsonataError(error: unknown): string {
       if (form !== undefined && form.length > 0) text = text.split(form).join('(value)');
     }
   }
-  const parts = [text.replace(/\s+/g, ' ').trim()];
+  // `$error(…)` builds its message from anything, event fields included: keep it short.
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const parts = [flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat];
   if (typeof position === 'number') parts.push(`at character ${position}`);
   // The token is a piece of the user's text: control characters are shown escaped, never raw.
   if (typeof token === 'string' && token !== '') parts.push(`near '${escapeControls(token.slice(0, 40))}'`);

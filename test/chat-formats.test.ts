@@ -9,6 +9,8 @@ import { discordMessage, escapeDiscord } from '../src/delivery/formats/discord.j
 import { chatMessage, CHAT_FORMATS, type ChatFormat } from '../src/delivery/formats/index.js';
 import { escapeSlack, slackMessage } from '../src/delivery/formats/slack.js';
 import { escapeCard, teamsMessage } from '../src/delivery/formats/teams.js';
+import { TEAMS } from '../src/delivery/formats/limits.js';
+import { LOG_TYPES } from '../src/auth0/log-types.js';
 import { discordMarkup, discordProblem, discordTexts } from './fakes/discord.js';
 import { slackAsSeen, slackMarkup, slackProblem, slackTexts } from './fakes/slack.js';
 import { teamsMarkup, teamsProblem, teamsTexts } from './fakes/teams.js';
@@ -233,5 +235,20 @@ describe('escaping', () => {
     expect(escapeCard('1. item')).toBe('1\\. item');
     const card = teamsMessage([event()], CONTEXT).attachments[0]?.content;
     expect(card?.actions?.[0]?.url).toMatch(/^https:\/\/manage\.auth0\.com\/dashboard\/eu\/acme\/logs\//);
+  });
+});
+
+// Review of #16: a Teams digest of 100 events with a long type meaning and a long canonical tenant
+// (dashboard links on every line) was over the size limit, and Teams answers 202 before posting.
+describe('every format stays within its limits for every type code, 100 events, a long tenant name', () => {
+  const context = { auth0Domain: 'contoso-customer-identity.eu.auth0.com' };
+  it.each(CHAT_FORMATS)('%s', (format) => {
+    for (const type of LOG_TYPES.keys()) {
+      const events = Array.from({ length: 100 }, (_, n) => event({ type }, n));
+      const body = chatMessage(format, events, context);
+      expect(problem(format, body), `${format}, 100 × ${type}`).toBeUndefined();
+      if (format === 'teams')
+        expect(Buffer.byteLength(JSON.stringify(body))).toBeLessThanOrEqual(TEAMS.maxBodyBytes);
+    }
   });
 });

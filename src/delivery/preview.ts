@@ -29,8 +29,18 @@ export async function previewBodies(
       }
       shaped = outcome.results;
     }
-    const { body } = buildPayload(settings.payloadFormat, batch, settings, shaped);
-    const readable = settings.payloadFormat === 'lines' ? body : JSON.stringify(JSON.parse(body), null, 2);
+    let readable: string;
+    try {
+      const { body } = buildPayload(settings.payloadFormat, batch, settings, shaped);
+      readable = settings.payloadFormat === 'lines' ? body : JSON.stringify(JSON.parse(body), null, 2);
+    } catch (error) {
+      // E.g. an event nested deeper than JSON.stringify can go: a real run fails at this event too.
+      const first = batch[0] ?? {};
+      bodies.push(
+        `The body for event ${String(first.log_id)} (type ${String(first.type)}) cannot be built: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      break;
+    }
     bodies.push(
       readable.length > PREVIEW_CHARS ? `${readable.slice(0, PREVIEW_CHARS)}\n… (cut here)` : readable,
     );

@@ -17,6 +17,8 @@ import { SLACK } from './limits.js';
 interface TextObject {
   type: 'mrkdwn' | 'plain_text';
   text: string;
+  /** true: Slack does not turn bare URLs, #channels or @names in the text into links or mentions. */
+  verbatim?: boolean;
 }
 export type SlackBlock =
   | { type: 'header'; text: TextObject }
@@ -38,7 +40,9 @@ const FIELD_TEXT = 2_000;
 /** One event's line in a digest: long enough to read, short enough that 100 fit in 50 blocks. */
 const DIGEST_LINE = 600;
 
-const mrkdwn = (text: string): TextObject => ({ type: 'mrkdwn', text });
+// Verbatim: event text may hold `https://…`, `www.…` or `#channel`, which Slack would otherwise link.
+// Our own `<url|label>` links are explicit markup and still work.
+const mrkdwn = (text: string): TextObject => ({ type: 'mrkdwn', text, verbatim: true });
 
 export function slackMessage(events: readonly LogEvent[], context: ChatContext): SlackMessage {
   const facts = events.map((event) => describeEvent(event, context));

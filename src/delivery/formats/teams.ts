@@ -57,9 +57,20 @@ const CUT_NOTE = '✂️ Some text was shortened to fit the Teams message size; 
 export function teamsMessage(events: readonly LogEvent[], context: ChatContext): TeamsMessage {
   const facts = events.map((event) => describeEvent(event, context));
   // Text is cut to an equal share first; if the card is still over the size limit, the share shrinks.
-  for (let share = facts.length === 1 ? 4_000 : 1_000; ; share = Math.floor(share * 0.7)) {
+  const fits = (message: TeamsMessage): boolean =>
+    Buffer.byteLength(JSON.stringify(message)) <= TEAMS.maxBodyBytes;
+  for (let share = facts.length === 1 ? 4_000 : 1_000; share >= 20; share = Math.floor(share * 0.7)) {
     const message = facts.length === 1 ? single(facts[0] as EventFacts, share) : digest(facts, share);
-    if (Buffer.byteLength(JSON.stringify(message)) <= TEAMS.maxBodyBytes || share < 20) return message;
+    if (fits(message)) return message;
+  }
+  // One event's card is far below the limit at the smallest share (its fields are capped).
+  if (facts.length === 1) return single(facts[0] as EventFacts, 20);
+  // A digest of many events with long type meanings and dashboard links can still be too big (Teams
+  // would accept the request and fail to post it): compact lines, and if need be fewer of them with
+  // a line that counts the rest, so the limit always holds.
+  for (let listed = facts.length; ; listed = Math.max(1, Math.floor(listed * 0.8))) {
+    const message = digest(facts, 20, listed);
+    if (fits(message) || listed === 1) return message;
   }
 }
 
@@ -104,7 +115,9 @@ function single(fact: EventFacts, share: number): TeamsMessage {
   return wrap(body, fact.link);
 }
 
-function digest(facts: readonly EventFacts[], share: number): TeamsMessage {
+/** `listed` below the number of events: compact lines (no links) for that many, then a count of the rest. */
+function digest(facts: readonly EventFacts[], share: number, listed = facts.length): TeamsMessage {
+  const compact = listed < facts.length || share <= 20;
   const cut = new CutTracker();
   const body: CardElement[] = [
     {
@@ -116,9 +129,10 @@ function digest(facts: readonly EventFacts[], share: number): TeamsMessage {
     },
     { type: 'TextBlock', text: cut.fit(countsByType(facts), 500, escapeCard), wrap: true, isSubtle: true },
   ];
-  for (const fact of facts) {
-    const head = `${fact.emoji} **${escapeCard(fact.meaning)}** (${cut.fit(fact.type, 60, escapeCard)})`;
-    const link = fact.link === undefined ? '' : ` [view](${fact.link})`;
+  for (const fact of facts.slice(0, listed)) {
+    const meaning = compact ? cut.fit(fact.meaning, 40, escapeCard) : escapeCard(fact.meaning);
+    const head = `${fact.emoji} **${meaning}** (${cut.fit(fact.type, compact ? 30 : 60, escapeCard)})`;
+    const link = fact.link === undefined || compact ? '' : ` [view](${fact.link})`;
     const detail = [fact.user, fact.ip, fact.application, fact.time, fact.description]
       .filter((part) => part !== undefined)
       .join(' · ');
@@ -126,6 +140,16 @@ function digest(facts: readonly EventFacts[], share: number): TeamsMessage {
     const text = detail === '' ? head + link : `${head} · ${cut.fit(detail, room, escapeCard)}${link}`;
     body.push({ type: 'TextBlock', text, wrap: true, spacing: 'Small' });
   }
-  if (cut.cut) body.push({ type: 'TextBlock', text: CUT_NOTE, wrap: true, isSubtle: true });
+  if (listed < facts.length) {
+    const rest = facts.slice(listed);
+    const range = `${rest[0]?.logId ?? '?'} to ${rest[rest.length - 1]?.logId ?? '?'}`;
+    body.push({
+      type: 'TextBlock',
+      text: `…and ${rest.length} more events (log_id ${escapeCard(range)}): see the Auth0 dashboard.`,
+      wrap: true,
+    });
+  }
+  if (cut.cut || listed < facts.length)
+    body.push({ type: 'TextBlock', text: CUT_NOTE, wrap: true, isSubtle: true });
   return wrap(body, undefined);
 }
