@@ -175,6 +175,15 @@ describe('createObfuscator', () => {
     expect(o.text('samlp|corp|jane@corp.example')).toBe('samlp|corp|j***@corp.example');
   });
 
+  it('an IPv4 in a URL path is an address, not a version', () => {
+    const o = createObfuscator({ classes: ['ip'], method: 'mask' });
+    const event = o.event({ details: { request: { path: '/api/v2/anomaly/blocks/ips/203.0.113.7' } } });
+    expect(event).toEqual({ details: { request: { path: '/api/v2/anomaly/blocks/ips/203.0.*.*' } } });
+    expect(o.text('blocks/ips/203.0.113.7 (Edge/120.0.0.0) Chrome/120.0.0.0')).toBe(
+      'blocks/ips/203.0.*.* (Edge/120.0.0.0) Chrome/120.0.0.0',
+    );
+  });
+
   it('a bare `name` only in a user profile', () => {
     const o = createObfuscator({ classes: ['name'], method: 'mask' });
     expect(o.event({ details: { name: 'Some Action' } })).toEqual({ details: { name: 'Some Action' } });

@@ -72,8 +72,10 @@ export const NEVER_TOUCHED: ReadonlySet<string> = new Set([
 // An address in free text. The local part leaves out `|` so that `samlp|jane@corp.example` keeps its prefix.
 const EMAIL =
   /[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+/g;
-// Candidates, confirmed by node:net. Not after a word, a dot or `Product/` (a user agent's `Chrome/120.0.0.0`).
-const IPV4 = /(?<![\w.]|[A-Za-z]\/)(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)/g;
+// Candidates, confirmed by node:net. Not after a word, a dot or a user agent's version token
+// (`Chrome/120.0.0.0`: a product name starting the text or after a space or `(`); a path segment
+// (`/blocks/ips/203.0.113.7`) is not a product.
+const IPV4 = /(?<![\w.]|(?:^|[\s(])[A-Za-z][\w-]*\/)(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)/g;
 const IPV6 = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![\w:.])/g;
 
 /** Hashes remembered at most (about a megabyte). */
