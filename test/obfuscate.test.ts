@@ -175,6 +175,12 @@ describe('createObfuscator', () => {
     expect(o.text('samlp|corp|jane@corp.example')).toBe('samlp|corp|j***@corp.example');
   });
 
+  it('an IPv6 at the end of a sentence', () => {
+    const o = createObfuscator({ classes: ['ip'], method: 'mask' });
+    expect(o.text('Blocked from 2001:db8::1. Retry later.')).toBe('Blocked from 2***. Retry later.');
+    expect(o.text('at 12:30:45.123')).toBe('at 12:30:45.123');
+  });
+
   it('an IPv4 in a URL path is an address, not a version', () => {
     const o = createObfuscator({ classes: ['ip'], method: 'mask' });
     const event = o.event({ details: { request: { path: '/api/v2/anomaly/blocks/ips/203.0.113.7' } } });

@@ -76,7 +76,8 @@ const EMAIL =
 // (`Chrome/120.0.0.0`: a product name starting the text or after a space or `(`); a path segment
 // (`/blocks/ips/203.0.113.7`) is not a product.
 const IPV4 = /(?<![\w.]|(?:^|[\s(])[A-Za-z][\w-]*\/)(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)/g;
-const IPV6 = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![\w:.])/g;
+// An IPv6 may end a sentence: a `.` after it is punctuation unless a hex digit follows.
+const IPV6 = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.[0-9A-Fa-f])/g;
 
 /** Hashes remembered at most (about a megabyte). */
 const HASH_MEMO_SIZE = 10_000;
