@@ -175,6 +175,19 @@ describe('createObfuscator', () => {
     expect(o.text('samlp|corp|jane@corp.example')).toBe('samlp|corp|j***@corp.example');
   });
 
+  it('finds URL-encoded e-mail and IP addresses', () => {
+    const o = createObfuscator({ classes: ['ip', 'email'], method: 'mask' });
+    expect(o.text('/api/v2/users/samlp%7Ccorp%7Cjane%40corp.example')).toBe(
+      '/api/v2/users/samlp%7Ccorp%7Cj***%40corp.example',
+    );
+    expect(o.text('/authorize?login_hint=jane%40example.com&x=1')).toBe(
+      '/authorize?login_hint=j***%40example.com&x=1',
+    );
+    expect(o.text('q=ip%3D10.20.30.40%20and%20ip=10.9.8.7')).toBe('q=ip%3D10.20.*.*%20and%20ip=10.9.*.*');
+    const h = createObfuscator({ classes: ['email'], method: 'hash', hashKey: KEY });
+    expect(h.text('Jane%40Example.com')).toBe(h.text('jane@example.com'));
+  });
+
   it('an IPv6 at the end of a sentence', () => {
     const o = createObfuscator({ classes: ['ip'], method: 'mask' });
     expect(o.text('Blocked from 2001:db8::1. Retry later.')).toBe('Blocked from 2***. Retry later.');

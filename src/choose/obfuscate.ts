@@ -69,15 +69,24 @@ export const NEVER_TOUCHED: ReadonlySet<string> = new Set([
   'connection',
 ]);
 
-// An address in free text. The local part leaves out `|` so that `samlp|jane@corp.example` keeps its prefix.
-const EMAIL =
-  /[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+/g;
+// An address in free text, also URL-encoded (`jane%40corp.example`). The local part leaves out `|` and
+// `%` so that `samlp|jane@corp.example` and `samlp%7Cjane%40corp.example` keep their prefix (and does
+// not start inside a `%7C`); letters and digits are any script's.
+const LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?';
+const EMAIL = new RegExp(
+  `(?<!%[0-9A-Fa-f]?)[\\p{L}\\p{N}._+-]+(?:'[\\p{L}\\p{N}._+-]+)*(?:@|%40)${LABEL}(?:\\.${LABEL})+`,
+  'giu',
+);
+/** `@`, or `%40` in a URL-encoded address. */
+const AT = /@|%40/i;
 // Candidates, confirmed by node:net. Not after a word, a dot or a user agent's version token
 // (`Chrome/120.0.0.0`: a product name starting the text or after a space or `(`); a path segment
-// (`/blocks/ips/203.0.113.7`) is not a product.
-const IPV4 = /(?<![\w.]|(?:^|[\s(])[A-Za-z][\w-]*\/)(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)/g;
+// (`/blocks/ips/203.0.113.7`) is not a product. URL-encoded, after `%3D` (`=`), `%2F`, `%2C`, `%20`.
+const IPV4 =
+  /(?:(?<=%(?:3[Dd]|2[FfCc0]))|(?<![\w.]|(?:^|[\s(])[A-Za-z][\w-]*\/))(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)/g;
 // An IPv6 may end a sentence: a `.` after it is punctuation unless a hex digit follows.
-const IPV6 = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.[0-9A-Fa-f])/g;
+const IPV6 =
+  /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.[0-9A-Fa-f])/g;
 
 /** Hashes remembered at most (about a megabyte). */
 const HASH_MEMO_SIZE = 10_000;
@@ -126,9 +135,13 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     return hashed;
   };
 
+  /** An address, `@` or URL-encoded `%40`: the encoded form hashes as the plain one. */
   const obfuscateEmail = (address: string): string => {
-    if (options.method === 'hash') return hash(address.toLowerCase());
-    const at = address.lastIndexOf('@');
+    const at = address.search(AT);
+    const separator = address[at] === '@' ? 1 : 3;
+    if (options.method === 'hash') {
+      return hash(`${address.slice(0, at)}@${address.slice(at + separator)}`.toLowerCase());
+    }
     return `${firstCharacter(address)}***${address.slice(at)}`;
   };
   const obfuscateIp = (address: string): string => {
@@ -147,7 +160,7 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
 
   const text = (value: string): string => {
     let result = value;
-    if (byValueEmail && result.includes('@')) result = result.replace(EMAIL, obfuscateEmail);
+    if (byValueEmail && AT.test(result)) result = result.replace(EMAIL, obfuscateEmail);
     if (byValueIp) {
       if (/\d\.\d/.test(result)) {
         result = result.replace(IPV4, (found) => (isIPv4(found) ? obfuscateIp(found) : found));
