@@ -188,6 +188,23 @@ describe('createObfuscator', () => {
     expect(h.text('Jane%40Example.com')).toBe(h.text('jane@example.com'));
   });
 
+  it('personal data in object keys is obfuscated; keys masked alike all stay', () => {
+    const o = createObfuscator({ classes: ['ip', 'email'], method: 'mask' });
+    expect(o.event({ details: { 'jane@example.com': 3, '10.1.2.3': 1, '10.1.9.9': 2, ok: 0 } })).toEqual({
+      details: { 'j***@example.com': 3, '10.1.*.*': 1, '10.1.*.* #2': 2, ok: 0 },
+    });
+  });
+
+  it('an own `__proto__` key is kept (as data) and obfuscated', () => {
+    const o = createObfuscator({ classes: ['email'], method: 'mask' });
+    const event = JSON.parse('{"details":{"__proto__":{"email":"jane@example.com"},"a":1}}') as LogEvent;
+    const out = o.event(event);
+    const details = out.details as Record<string, unknown>;
+    expect(Object.keys(details)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(details)).toBe(Object.prototype);
+    expect(JSON.stringify(out)).toBe('{"details":{"__proto__":{"email":"j***@example.com"},"a":1}}');
+  });
+
   it('an IPv6 at the end of a sentence', () => {
     const o = createObfuscator({ classes: ['ip'], method: 'mask' });
     expect(o.text('Blocked from 2001:db8::1. Retry later.')).toBe('Blocked from 2***. Retry later.');

@@ -191,10 +191,16 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     const out: Record<string, unknown> = {};
     for (const key of keys) {
       const field = object[key];
-      if (NEVER_TOUCHED.has(key)) out[key] = field;
-      else if (cls !== undefined) out[key] = walk(field, cls);
-      else if (isProfile && key === 'name') out[key] = walk(field, 'name');
-      else out[key] = walk(field, keyClass.get(normalize(key)));
+      let value: unknown;
+      if (NEVER_TOUCHED.has(key)) value = field;
+      else if (cls !== undefined) value = walk(field, cls);
+      else if (isProfile && key === 'name') value = walk(field, 'name');
+      else value = walk(field, keyClass.get(normalize(key)));
+      // A key can be personal data too (`{"jane@example.com": 3}`); two masked alike both stay.
+      let outKey = text(key);
+      for (let n = 2; Object.hasOwn(out, outKey); n++) outKey = `${text(key)} #${n}`;
+      // defineProperty, not assignment: an own `__proto__` key is kept as data, not taken as the prototype.
+      Object.defineProperty(out, outKey, { value, enumerable: true, writable: true, configurable: true });
     }
     return out;
   };
