@@ -228,6 +228,56 @@ describe('createObfuscator', () => {
     });
   });
 
+  it('plural (SCIM) containers, spaced keys and more phone and name keys', () => {
+    const o = createObfuscator({ classes: ['email', 'phone', 'address', 'name'], method: 'mask' });
+    const out = o.event({
+      details: {
+        emails: [{ value: 'jane@example.com', type: 'work', primary: true }],
+        phoneNumbers: [{ value: '+15550001234', type: 'mobile' }],
+        phones: ['+15550009999'],
+        addresses: [{ formatted: '1 Main St, Springfield', type: 'home' }],
+        'Phone Number': '+15550002222',
+        'Full Name': 'Jane Doe',
+        mobileNumber: '+15550003333',
+        telephone: '+15550004444',
+        surname: 'Doe',
+      },
+    });
+    expect(out).toEqual({
+      details: {
+        emails: [{ value: 'j***@example.com', type: 'work', primary: true }],
+        phoneNumbers: [{ value: '+***', type: 'mobile' }],
+        phones: ['+***'],
+        addresses: [{ formatted: '1***', type: 'home' }],
+        'Phone Number': '+***',
+        'Full Name': 'J***',
+        mobileNumber: '+***',
+        telephone: '+***',
+        surname: 'D***',
+      },
+    });
+  });
+
+  it("a lone `name` in a request or response body is a name; a prompt's name is not", () => {
+    const o = createObfuscator({ classes: ['name'], method: 'mask' });
+    const out = o.event({
+      name: 'Top',
+      details: {
+        request: { name: 'Req', body: { name: 'Jane Doe', meta: { name: 'Jane' } } },
+        response: { body: { name: 'John Roe' } },
+        prompts: [{ name: 'login', user_id: 'auth0|1', user_name: 'jane', connection: 'db' }],
+      },
+    });
+    expect(out).toEqual({
+      name: 'Top',
+      details: {
+        request: { name: 'Req', body: { name: 'J***', meta: { name: 'J***' } } },
+        response: { body: { name: 'J***' } },
+        prompts: [{ name: 'login', user_id: 'auth0|1', user_name: 'jane', connection: 'db' }],
+      },
+    });
+  });
+
   it('no classes: the event passes as it is', () => {
     const event = plantedEvent();
     expect(createObfuscator({ classes: [], method: 'mask' }).event(event)).toBe(event);

@@ -23,13 +23,34 @@ export type PiiClass = (typeof PII_CLASSES)[number];
 export const PII_METHODS = ['mask', 'hash'] as const;
 export type PiiMethod = (typeof PII_METHODS)[number];
 
-/** Field names per class, normalized: lower case, without `_`, `-` and `.`. */
+/**
+ * Field names per class, normalized: lower case, without `_`, `-`, `.` and spaces. Plural (SCIM)
+ * containers such as `emails: [{ value, type }]` count too: everything under them is the class.
+ */
 const KEYS: Readonly<Record<PiiClass, readonly string[]>> = {
-  email: ['email', 'emailaddress'],
+  email: ['email', 'emailaddress', 'emails', 'emailaddresses'],
   username: ['username', 'nickname', 'preferredusername', 'screenname'],
-  name: ['givenname', 'familyname', 'firstname', 'lastname', 'middlename', 'fullname', 'displayname'],
-  phone: ['phone', 'phonenumber', 'mobile', 'mobilephone'],
-  address: ['address', 'streetaddress', 'postaladdress', 'homeaddress'],
+  name: [
+    'givenname',
+    'familyname',
+    'firstname',
+    'lastname',
+    'middlename',
+    'fullname',
+    'displayname',
+    'surname',
+  ],
+  phone: [
+    'phone',
+    'phonenumber',
+    'mobile',
+    'mobilephone',
+    'mobilenumber',
+    'telephone',
+    'phones',
+    'phonenumbers',
+  ],
+  address: ['address', 'streetaddress', 'postaladdress', 'homeaddress', 'addresses'],
   ip: [
     'ip',
     'clientip',
@@ -46,6 +67,8 @@ const KEYS: Readonly<Record<PiiClass, readonly string[]>> = {
 /**
  * A bare `name` is personal only in a user profile (Auth0's `name` claim); elsewhere it names an
  * Action, an error, a connection… An object with `name` and one of these keys is taken as a profile.
+ * Inside `details.request.body` / `details.response.body` (a signup, a profile update) any `name` is
+ * taken as a person's; inside `details.prompts` (`{ name: "login", user_id, … }`) none is.
  */
 const PROFILE_KEYS: ReadonlySet<string> = new Set([
   'email',
@@ -176,16 +199,17 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     return result;
   };
 
-  const walk = (value: unknown, cls: PiiClass | undefined): unknown => {
+  const walk = (value: unknown, cls: PiiClass | undefined, place?: Place): unknown => {
     if (typeof value === 'string') return cls ? whole(value, cls) : text(value);
     if (typeof value === 'number') return cls ? whole(String(value), cls) : value;
-    if (Array.isArray(value)) return value.map((item) => walk(item, cls));
+    if (Array.isArray(value)) return value.map((item) => walk(item, cls, place));
     if (value === null || typeof value !== 'object') return value;
     const object = value as Record<string, unknown>;
     const keys = Object.keys(object);
     const isProfile =
       withName &&
       cls === undefined &&
+      place !== 'prompts' &&
       'name' in object &&
       keys.some((key) => PROFILE_KEYS.has(normalize(key)));
     const out: Record<string, unknown> = {};
@@ -194,8 +218,8 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
       let value: unknown;
       if (NEVER_TOUCHED.has(key)) value = field;
       else if (cls !== undefined) value = walk(field, cls);
-      else if (isProfile && key === 'name') value = walk(field, 'name');
-      else value = walk(field, keyClass.get(normalize(key)));
+      else if ((isProfile || (withName && place === 'body')) && key === 'name') value = walk(field, 'name');
+      else value = walk(field, keyClass.get(normalize(key)), childPlace(place, key));
       // A key can be personal data too (`{"jane@example.com": 3}`); two masked alike both stay.
       let outKey = text(key);
       for (let n = 2; Object.hasOwn(out, outKey); n++) outKey = `${text(key)} #${n}`;
@@ -208,14 +232,26 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const method = options.method === 'hash' ? 'hashed (HMAC-SHA256)' : 'masked';
   const summary = `${[...classes].join(', ')} ${method}`;
   return {
-    event: (event) => walk(event, undefined) as LogEvent,
+    event: (event) => walk(event, undefined, 'top') as LogEvent,
     text,
     describe: () => summary,
   };
 }
 
 function normalize(key: string): string {
-  return key.toLowerCase().replace(/[-_.]/g, '');
+  return key.toLowerCase().replace(/[-_.\s]/g, '');
+}
+
+/** Where in the event a value is, as far as the `name` rule cares. */
+type Place = 'top' | 'details' | 'exchange' | 'body' | 'prompts';
+
+function childPlace(place: Place | undefined, key: string): Place | undefined {
+  if (place === 'body' || place === 'prompts') return place;
+  if (place === 'top' && key === 'details') return 'details';
+  if (place === 'details' && (key === 'request' || key === 'response')) return 'exchange';
+  if (place === 'details' && key === 'prompts') return 'prompts';
+  if (place === 'exchange' && key === 'body') return 'body';
+  return undefined;
 }
 
 function firstCharacter(value: string): string {
