@@ -278,6 +278,21 @@ describe('createObfuscator', () => {
     });
   });
 
+  it('a JSON body kept as text is walked as JSON and written again', () => {
+    const o = createObfuscator({ classes: ['email', 'name', 'phone'], method: 'mask' });
+    const body = '{"email":"jane@example.com","name":"Jane Doe","phone_number":"+15550001234","n":1}';
+    const out = o.event({ details: { request: { body }, note: '[not json', other: '{"ok":true}' } });
+    const details = out.details as { request: { body: string }; note: string; other: string };
+    expect(JSON.parse(details.request.body)).toEqual({
+      email: 'j***@example.com',
+      name: 'J***',
+      phone_number: '+***',
+      n: 1,
+    });
+    expect(details.note).toBe('[not json');
+    expect(details.other).toBe('{"ok":true}');
+  });
+
   it('no classes: the event passes as it is', () => {
     const event = plantedEvent();
     expect(createObfuscator({ classes: [], method: 'mask' }).event(event)).toBe(event);

@@ -111,6 +111,9 @@ const IPV4 =
 const IPV6 =
   /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.[0-9A-Fa-f])/g;
 
+/** Text up to this long that starts with `{` or `[` is tried as JSON. */
+const JSON_TEXT_MAX = 64 * 1024;
+
 /** Hashes remembered at most (about a megabyte). */
 const HASH_MEMO_SIZE = 10_000;
 
@@ -200,7 +203,14 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   };
 
   const walk = (value: unknown, cls: PiiClass | undefined, place?: Place): unknown => {
-    if (typeof value === 'string') return cls ? whole(value, cls) : text(value);
+    if (typeof value === 'string') {
+      if (cls) return whole(value, cls);
+      // A JSON body kept as text is walked as JSON (its keys count), then written again.
+      const json = parseJson(value);
+      if (json === undefined) return text(value);
+      const walked = JSON.stringify(walk(json.value, undefined, place));
+      return walked === JSON.stringify(json.value) ? value : walked;
+    }
     if (typeof value === 'number') return cls ? whole(String(value), cls) : value;
     if (Array.isArray(value)) return value.map((item) => walk(item, cls, place));
     if (value === null || typeof value !== 'object') return value;
@@ -240,6 +250,17 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
 
 function normalize(key: string): string {
   return key.toLowerCase().replace(/[-_.\s]/g, '');
+}
+
+function parseJson(text: string): { value: unknown } | undefined {
+  if (text.length > JSON_TEXT_MAX) return undefined;
+  const first = text.trimStart()[0];
+  if (first !== '{' && first !== '[') return undefined;
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Where in the event a value is, as far as the `name` rule cares. */
