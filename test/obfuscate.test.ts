@@ -293,6 +293,14 @@ describe('createObfuscator', () => {
     expect(details.other).toBe('{"ok":true}');
   });
 
+  it('phone: a user name that is a phone number (passwordless SMS) is masked too', () => {
+    const o = createObfuscator({ classes: ['phone'], method: 'mask' });
+    expect(o.event({ user_name: '+15550001234', details: { nickname: 'janedoe' } })).toEqual({
+      user_name: '+***',
+      details: { nickname: 'janedoe' },
+    });
+  });
+
   it('no classes: the event passes as it is', () => {
     const event = plantedEvent();
     expect(createObfuscator({ classes: [], method: 'mask' }).event(event)).toBe(event);

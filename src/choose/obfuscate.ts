@@ -111,6 +111,10 @@ const IPV4 =
 const IPV6 =
   /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.[0-9A-Fa-f])/g;
 
+/** A phone number in E.164 form: a passwordless SMS user's user name is one. */
+const E164 = /^\+\d{8,15}$/;
+const USERNAME_KEYS: ReadonlySet<string> = new Set(KEYS.username);
+
 /** Text up to this long that starts with `{` or `[` is tried as JSON. */
 const JSON_TEXT_MAX = 64 * 1024;
 
@@ -147,6 +151,7 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const withName = classes.has('name');
   const byValueEmail = classes.has('email');
   const byValueIp = classes.has('ip');
+  const phoneInUsername = classes.has('phone') && !classes.has('username');
   const hashKey = options.hashKey ?? '';
 
   // The same people and addresses recur from event to event: remember recent hashes (bounded).
@@ -229,6 +234,13 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
       if (NEVER_TOUCHED.has(key)) value = field;
       else if (cls !== undefined) value = walk(field, cls);
       else if ((isProfile || (withName && place === 'body')) && key === 'name') value = walk(field, 'name');
+      else if (
+        phoneInUsername &&
+        typeof field === 'string' &&
+        E164.test(field) &&
+        USERNAME_KEYS.has(normalize(key))
+      )
+        value = whole(field, 'phone');
       else value = walk(field, keyClass.get(normalize(key)), childPlace(place, key));
       // A key can be personal data too (`{"jane@example.com": 3}`); two masked alike both stay.
       let outKey = text(key);
