@@ -301,6 +301,13 @@ describe('createObfuscator', () => {
     });
   });
 
+  it('an e-mail local part with an apostrophe or any script reveals only its first character', () => {
+    const o = createObfuscator({ classes: ['email'], method: 'mask' });
+    expect(o.text("from o'brien@x.example and jöhn@bücher.example")).toBe(
+      'from o***@x.example and j***@bücher.example',
+    );
+  });
+
   it('no classes: the event passes as it is', () => {
     const event = plantedEvent();
     expect(createObfuscator({ classes: [], method: 'mask' }).event(event)).toBe(event);
