@@ -163,6 +163,16 @@ describe('createObfuscator', () => {
     expect(JSON.stringify(a)).not.toContain(unkeyed);
   });
 
+  it('hash: an e-mail address hashes lower-cased under any key; long values are hashed all the same', () => {
+    const o = createObfuscator({ classes: ['email', 'username'], method: 'hash', hashKey: KEY });
+    const out = o.event({ user_name: 'Jane@Example.com', details: { email: 'jane@example.com' } });
+    expect(out.user_name).toBe((out.details as { email: string }).email);
+    const long = 'x'.repeat(1000);
+    const first = o.event({ user_name: long }).user_name;
+    expect(first).toMatch(/^hmac:/);
+    expect(o.event({ user_name: long }).user_name).toBe(first);
+  });
+
   it('finds addresses in free text but not version numbers or times', () => {
     const o = createObfuscator({ classes: ['ip', 'email'], method: 'mask' });
     expect(o.text('Mozilla/5.0 Chrome/120.0.0.0 Safari/537.36')).toBe(

@@ -118,8 +118,9 @@ const USERNAME_KEYS: ReadonlySet<string> = new Set(KEYS.username);
 /** Text up to this long that starts with `{` or `[` is tried as JSON. */
 const JSON_TEXT_MAX = 64 * 1024;
 
-/** Hashes remembered at most (about a megabyte). */
+/** Hashes remembered at most, of values this long at most (a few megabytes). */
 const HASH_MEMO_SIZE = 10_000;
+const HASH_MEMO_VALUE_MAX = 256;
 
 export interface ObfuscateOptions {
   classes: readonly PiiClass[];
@@ -160,8 +161,10 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     let hashed = hashes.get(value);
     if (hashed === undefined) {
       hashed = `hmac:${createHmac('sha256', hashKey).update(value).digest().subarray(0, 12).toString('base64url')}`;
-      if (hashes.size >= HASH_MEMO_SIZE) hashes.clear();
-      hashes.set(value, hashed);
+      if (value.length <= HASH_MEMO_VALUE_MAX) {
+        if (hashes.size >= HASH_MEMO_SIZE) hashes.clear();
+        hashes.set(value, hashed);
+      }
     }
     return hashed;
   };
@@ -184,7 +187,10 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   /** A whole field's value of class `cls`. */
   const whole = (value: string, cls: PiiClass): string => {
     if (value === '') return value;
-    if (cls === 'email' && /^[^@\s]+@[^@\s]+$/.test(value)) return obfuscateEmail(value);
+    // An address is hashed lower-cased whatever key holds it (a user name that is an e-mail hashes
+    // as the same person's `email`).
+    const isEmail = /^[^@\s]+@[^@\s]+$/.test(value);
+    if (isEmail && (cls === 'email' || options.method === 'hash')) return obfuscateEmail(value);
     if (cls === 'ip' && (isIPv4(value) || isIPv6(value))) return obfuscateIp(value);
     return options.method === 'hash' ? hash(value) : `${firstCharacter(value)}***`;
   };
