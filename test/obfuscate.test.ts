@@ -316,6 +316,9 @@ describe('createObfuscator', () => {
     expect(o.text("from o'brien@x.example and jöhn@bücher.example")).toBe(
       'from o***@x.example and j***@bücher.example',
     );
+    expect(o.text('user \'jane@x.example\' ("ann@y.example")')).toBe(
+      'user \'j***@x.example\' ("a***@y.example")',
+    );
   });
 
   it('no classes: the event passes as it is', () => {

@@ -94,10 +94,11 @@ export const NEVER_TOUCHED: ReadonlySet<string> = new Set([
 
 // An address in free text, also URL-encoded (`jane%40corp.example`). The local part leaves out `|` and
 // `%` so that `samlp|jane@corp.example` and `samlp%7Cjane%40corp.example` keep their prefix (and does
-// not start inside a `%7C`); letters and digits are any script's.
+// not start inside a `%7C`); letters and digits are any script's. It starts only where a run of
+// local-part characters starts (or after a `%XX`), so a long text is scanned in linear time.
 const LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?';
 const EMAIL = new RegExp(
-  `(?<!%[0-9A-Fa-f]?)[\\p{L}\\p{N}._+-]+(?:'[\\p{L}\\p{N}._+-]+)*(?:@|%40)${LABEL}(?:\\.${LABEL})+`,
+  `(?:(?<![\\p{L}\\p{N}._+%-])|(?<=%[0-9A-Fa-f]{2}))[\\p{L}\\p{N}._+-]+(?:'[\\p{L}\\p{N}._+-]+)*(?:@|%40)${LABEL}(?:\\.${LABEL})+`,
   'giu',
 );
 /** `@`, or `%40` in a URL-encoded address. */
