@@ -3,7 +3,7 @@
 // files and the `variable` checkpoint store, against loopback fakes of Auth0, the webhook and the
 // GitHub REST API that live in this process.
 //
-//   npm run bench                       every scenario, then the table (about 95 seconds)
+//   npm run bench                       every scenario, then the table (about 95 s for 1–4, a minute or more each for 5–7)
 //   npm run bench -- --only=1,3         some scenarios (startup, 1, 2, 3, 4, 5, 6, 7)
 //   npm run bench -- --startup-runs=9   more start-up samples
 //   npm run bench -- --repeat=3         3 interleaved rounds: the median run, then min / median / max
