@@ -145,6 +145,8 @@ export interface PipelineResult extends Progress {
 }
 
 const PREVIEW_SIZE = 20;
+/** Conditions evaluated between two turns of the event loop (each is time-boxed, see src/expression.ts). */
+const CONDITION_YIELD_EVERY = 10;
 /** Pages fetched ahead of deliveries, on top of the in-flight window. */
 const READ_AHEAD_PAGES = 3;
 const CANCEL_GRACE_MS = 2_500;
@@ -403,10 +405,22 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
    * is always taken whole (each evaluation is time-boxed by src/expression.ts).
    */
   async function takePage(page: readonly LogEvent[]): Promise<void> {
+    let evaluated = 0;
     for (const event of page) {
       if (halted) return;
       const choice = chooser.choose(event);
-      accept(event, choice instanceof Promise ? await choice : choice);
+      if (!(choice instanceof Promise)) {
+        accept(event, choice);
+        continue;
+      }
+      accept(event, await choice);
+      // JSONata's awaits never let timers or signals in: yield now and then, so a cancel or
+      // max-runtime is seen mid-page. The events not taken yet are read again by the next run (the
+      // checkpoint comes from what was taken).
+      if (++evaluated % CONDITION_YIELD_EVERY === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (control.stopping.signal.aborted) return;
+      }
     }
   }
 

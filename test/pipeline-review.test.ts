@@ -176,4 +176,44 @@ describe('runPipeline after the review', () => {
     expect(result.polls).toBe(reads - 1);
     expect(result.outcome).toBe('followed');
   });
+
+  it('a cancel while a page is being taken with a slow condition is seen mid-page', async () => {
+    const all: LogEvent[] = Array.from({ length: 100 }, (_, i) => ({ log_id: id(i + 1), type: 'f' }));
+    const control = new RunControl();
+    let evaluated = 0;
+    const chooser = {
+      ...onlyF,
+      choose: async (event: LogEvent) => {
+        evaluated++;
+        if (evaluated === 15) control.stop('cancelled'); // the signal arrives during the page
+        await Promise.resolve();
+        return { kind: 'chosen' as const, event };
+      },
+    };
+    const deliverer: Deliverer<LogEvent[]> = {
+      prepare: (events) => [...events],
+      async deliver(batch, onDelivered) {
+        await Promise.resolve();
+        onDelivered(batch.length);
+        return { kind: 'delivered' };
+      },
+    };
+    const result = await runPipeline({
+      source: pagesOf(all),
+      chooser,
+      deliverer,
+      persist: async () => undefined,
+      start: START,
+      startPersisted: true,
+      batchSize: 1,
+      concurrency: 1,
+      clock: new FakeClock(),
+      control,
+    });
+    control.dispose();
+    expect(evaluated).toBeLessThan(30); // not the whole page of 100
+    expect(result.outcome).toBe('cancelled');
+    // Nothing past what was taken counts as done.
+    expect(result.checkpoint <= id(evaluated)).toBe(true);
+  });
 });
