@@ -3,8 +3,8 @@
 // files and the `variable` checkpoint store, against loopback fakes of Auth0, the webhook and the
 // GitHub REST API that live in this process.
 //
-//   npm run bench                       every scenario, then the table (about 95 seconds)
-//   npm run bench -- --only=1,3         some scenarios (startup, 1, 2, 3, 4, 5)
+//   npm run bench                       every scenario, then the table (about 95 s for 1–4, a minute or more each for 5–7)
+//   npm run bench -- --only=1,3         some scenarios (startup, 1, 2, 3, 4, 5, 6, 7)
 //   npm run bench -- --startup-runs=9   more start-up samples
 //   npm run bench -- --repeat=3         3 interleaved rounds: the median run, then min / median / max
 //   npm run bench -- --no-floor         skip the machine floor (a bare undici client) of scenarios 1, 2
@@ -381,6 +381,58 @@ class BenchWebhook extends BenchServer {
   }
 }
 
+/**
+ * A Slack incoming webhook, answering as Slack does (test/fakes/slack.ts enforces the whole Block
+ * Kit; this one checks only what is cheap, so the fake stays faster than the action): POST
+ * application/json, a JSON object with `text` or at most 50 `blocks`, else 400 with Slack's error
+ * text; accepted: 200 `ok` (text/html). No rate limit: the scenario switches the action's pacing off.
+ */
+class BenchSlack extends BenchWebhook {
+  rejected = 0;
+  lastProblem = '';
+
+  protected override handle(req: IncomingMessage, res: ServerResponse): void {
+    const arrival = performance.now();
+    this.requests++;
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    const id = String(req.headers['webhook-id'] ?? '');
+    const dash = id.indexOf('-');
+    const count = dash < 0 ? 1 : seqOfId(id.slice(dash + 1)) - seqOfId(id.slice(0, dash)) + 1;
+    const json = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
+    readBody(req, (body, bytes) => {
+      this.bytes += bytes;
+      let problem: string | undefined = json ? undefined : 'invalid_payload';
+      if (problem === undefined) {
+        try {
+          const message = JSON.parse(body) as { text?: unknown; blocks?: unknown };
+          const blocks = message.blocks;
+          if (blocks !== undefined && (!Array.isArray(blocks) || blocks.length > 50))
+            problem = 'invalid_blocks';
+          else if (typeof message.text !== 'string' || message.text.trim() === '') problem = 'no_text';
+        } catch {
+          problem = 'invalid_payload';
+        }
+      }
+      if (problem === undefined) this.events += count;
+      else {
+        this.rejected++;
+        this.lastProblem = problem;
+      }
+      const answer = (): void => {
+        this.inFlight--;
+        const now = performance.now();
+        this.latencyTotalMs += now - arrival;
+        this.lastAnswerAt = now;
+        if (problem !== undefined) return reply(res, 400, problem, { 'content-type': 'text/plain' });
+        res.writeHead(200, { 'content-type': 'text/html', 'content-length': '2' });
+        res.end('ok');
+      };
+      at(arrival + this.delayMs, answer);
+    });
+  }
+}
+
 const REPOSITORY = 'acme/ops';
 const CHECKPOINT_NAME = 'BENCH_CHECKPOINT';
 const GITHUB_TOKEN = 'ghp_bench_writer';
@@ -510,6 +562,8 @@ interface RunChildOptions {
   served?: () => number;
   sampleEveryMs?: number;
   timeoutMs: number;
+  /** More environment for the action (test knobs such as AUTH0_LOG_WEBHOOKS_PACE_MS). */
+  env?: Record<string, string>;
 }
 
 async function runChild(opts: RunChildOptions): Promise<ChildRun> {
@@ -551,6 +605,7 @@ async function runChild(opts: RunChildOptions): Promise<ChildRun> {
     RUNNER_ARCH: 'X64',
     BENCH_USAGE_FILE: usageFile,
     // AUTH0_LOG_WEBHOOKS_BACKOFF_MS stays unset: real backoff, as in production.
+    ...opts.env,
   });
   // An input left out is unset, which the action reads as its default (as an empty `with:` value).
   for (const [name, value] of Object.entries(opts.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
@@ -608,7 +663,11 @@ interface Scenario {
   events: number;
   auth0: Omit<Auth0Options, 'events'>;
   webhookDelayMs: number;
+  /** The receiver: a JSON webhook (the default) or one that answers like Slack. */
+  receiver?: 'json' | 'slack';
   inputs: Record<string, string>;
+  /** More environment for the action (test knobs). */
+  env?: Record<string, string>;
   /** The theoretical lower bound of the wall time (ms), and how it is made. */
   bound: { ms: number; text: string } | undefined;
   /**
@@ -689,6 +748,36 @@ const SCENARIOS: Scenario[] = [
     bound: undefined,
     rssAt: [100_000, 500_000, 1_000_000],
   },
+  {
+    // Scenario 4 shaped into Slack digests of 20 events (one header, a line and a link each). Slack
+    // is paced to one message a second, which would make this measure the pacing (a million events
+    // in 50,000 s): the test knob switches the pacing off, so it measures formatting's CPU and memory.
+    id: '6',
+    name: 'memory, slack digests',
+    events: 1_000_000,
+    auth0: { pageDelayMs: 0, ...NO_LIMIT },
+    webhookDelayMs: 0,
+    receiver: 'slack',
+    inputs: { 'payload-format': 'slack', 'batch-size': '20' },
+    env: { AUTH0_LOG_WEBHOOKS_PACE_MS: '0' },
+    bound: undefined,
+    rssAt: [100_000, 500_000, 1_000_000],
+  },
+  {
+    // Scenario 4 with a payload-template keeping three fields of each event: what a JSONata
+    // template costs per event (evaluated one event at a time, with its guardrails).
+    id: '7',
+    name: 'memory, template',
+    events: 1_000_000,
+    auth0: { pageDelayMs: 0, ...NO_LIMIT },
+    webhookDelayMs: 0,
+    inputs: {
+      'payload-format': 'array',
+      'payload-template': '{"id": log_id, "type": type, "user": user_name}',
+    },
+    bound: undefined,
+    rssAt: [100_000, 500_000, 1_000_000],
+  },
 ];
 
 interface ScenarioResult {
@@ -717,7 +806,10 @@ function actionInputs(auth0: BenchAuth0, webhook: BenchWebhook): Record<string, 
 
 async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   const auth0 = new BenchAuth0({ events: scenario.events, ...scenario.auth0 });
-  const webhook = new BenchWebhook(scenario.webhookDelayMs);
+  const webhook =
+    scenario.receiver === 'slack'
+      ? new BenchSlack(scenario.webhookDelayMs)
+      : new BenchWebhook(scenario.webhookDelayMs);
   const github = new BenchGithub();
   await Promise.all([auth0.start(), webhook.start(), github.start()]);
   try {
@@ -728,6 +820,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       served: () => auth0.served,
       sampleEveryMs: 50,
       timeoutMs: 10 * 60_000,
+      ...(scenario.env ? { env: scenario.env } : {}),
     });
     const problems: string[] = [];
     const n = String(scenario.events);
@@ -737,6 +830,9 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     }
     if (run.outputs['caught-up'] !== 'true') problems.push(`caught-up=${run.outputs['caught-up']}`);
     if (webhook.events !== scenario.events) problems.push(`webhook received ${webhook.events} events`);
+    if (webhook instanceof BenchSlack && webhook.rejected > 0) {
+      problems.push(`the Slack fake refused ${webhook.rejected} messages (last: ${webhook.lastProblem})`);
+    }
     if (github.value !== logId(scenario.events)) problems.push(`stored checkpoint ${github.value}`);
     if (!run.usage) problems.push('no usage report from the child');
     if (problems.length > 0) {
