@@ -163,6 +163,16 @@ describe('createObfuscator', () => {
     expect(JSON.stringify(a)).not.toContain(unkeyed);
   });
 
+  it('hash: an e-mail address hashes lower-cased under any key; long values are hashed all the same', () => {
+    const o = createObfuscator({ classes: ['email', 'username'], method: 'hash', hashKey: KEY });
+    const out = o.event({ user_name: 'Jane@Example.com', details: { email: 'jane@example.com' } });
+    expect(out.user_name).toBe((out.details as { email: string }).email);
+    const long = 'x'.repeat(1000);
+    const first = o.event({ user_name: long }).user_name;
+    expect(first).toMatch(/^hmac:/);
+    expect(o.event({ user_name: long }).user_name).toBe(first);
+  });
+
   it('finds addresses in free text but not version numbers or times', () => {
     const o = createObfuscator({ classes: ['ip', 'email'], method: 'mask' });
     expect(o.text('Mozilla/5.0 Chrome/120.0.0.0 Safari/537.36')).toBe(
@@ -175,12 +185,140 @@ describe('createObfuscator', () => {
     expect(o.text('samlp|corp|jane@corp.example')).toBe('samlp|corp|j***@corp.example');
   });
 
+  it('finds URL-encoded e-mail and IP addresses', () => {
+    const o = createObfuscator({ classes: ['ip', 'email'], method: 'mask' });
+    expect(o.text('/api/v2/users/samlp%7Ccorp%7Cjane%40corp.example')).toBe(
+      '/api/v2/users/samlp%7Ccorp%7Cj***%40corp.example',
+    );
+    expect(o.text('/authorize?login_hint=jane%40example.com&x=1')).toBe(
+      '/authorize?login_hint=j***%40example.com&x=1',
+    );
+    expect(o.text('q=ip%3D10.20.30.40%20and%20ip=10.9.8.7')).toBe('q=ip%3D10.20.*.*%20and%20ip=10.9.*.*');
+    const h = createObfuscator({ classes: ['email'], method: 'hash', hashKey: KEY });
+    expect(h.text('Jane%40Example.com')).toBe(h.text('jane@example.com'));
+  });
+
+  it('personal data in object keys is obfuscated; keys masked alike all stay', () => {
+    const o = createObfuscator({ classes: ['ip', 'email'], method: 'mask' });
+    expect(o.event({ details: { 'jane@example.com': 3, '10.1.2.3': 1, '10.1.9.9': 2, ok: 0 } })).toEqual({
+      details: { 'j***@example.com': 3, '10.1.*.*': 1, '10.1.*.* #2': 2, ok: 0 },
+    });
+  });
+
+  it('an own `__proto__` key is kept (as data) and obfuscated', () => {
+    const o = createObfuscator({ classes: ['email'], method: 'mask' });
+    const event = JSON.parse('{"details":{"__proto__":{"email":"jane@example.com"},"a":1}}') as LogEvent;
+    const out = o.event(event);
+    const details = out.details as Record<string, unknown>;
+    expect(Object.keys(details)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(details)).toBe(Object.prototype);
+    expect(JSON.stringify(out)).toBe('{"details":{"__proto__":{"email":"j***@example.com"},"a":1}}');
+  });
+
+  it('an IPv6 at the end of a sentence', () => {
+    const o = createObfuscator({ classes: ['ip'], method: 'mask' });
+    expect(o.text('Blocked from 2001:db8::1. Retry later.')).toBe('Blocked from 2***. Retry later.');
+    expect(o.text('at 12:30:45.123')).toBe('at 12:30:45.123');
+  });
+
+  it('an IPv4 in a URL path is an address, not a version', () => {
+    const o = createObfuscator({ classes: ['ip'], method: 'mask' });
+    const event = o.event({ details: { request: { path: '/api/v2/anomaly/blocks/ips/203.0.113.7' } } });
+    expect(event).toEqual({ details: { request: { path: '/api/v2/anomaly/blocks/ips/203.0.*.*' } } });
+    expect(o.text('blocks/ips/203.0.113.7 (Edge/120.0.0.0) Chrome/120.0.0.0')).toBe(
+      'blocks/ips/203.0.*.* (Edge/120.0.0.0) Chrome/120.0.0.0',
+    );
+  });
+
   it('a bare `name` only in a user profile', () => {
     const o = createObfuscator({ classes: ['name'], method: 'mask' });
     expect(o.event({ details: { name: 'Some Action' } })).toEqual({ details: { name: 'Some Action' } });
     expect(o.event({ details: { name: 'Jane Doe', user_id: 'auth0|1' } })).toEqual({
       details: { name: 'J***', user_id: 'auth0|1' },
     });
+  });
+
+  it('plural (SCIM) containers, spaced keys and more phone and name keys', () => {
+    const o = createObfuscator({ classes: ['email', 'phone', 'address', 'name'], method: 'mask' });
+    const out = o.event({
+      details: {
+        emails: [{ value: 'jane@example.com', type: 'work', primary: true }],
+        phoneNumbers: [{ value: '+15550001234', type: 'mobile' }],
+        phones: ['+15550009999'],
+        addresses: [{ formatted: '1 Main St, Springfield', type: 'home' }],
+        'Phone Number': '+15550002222',
+        'Full Name': 'Jane Doe',
+        mobileNumber: '+15550003333',
+        telephone: '+15550004444',
+        surname: 'Doe',
+      },
+    });
+    expect(out).toEqual({
+      details: {
+        emails: [{ value: 'j***@example.com', type: 'work', primary: true }],
+        phoneNumbers: [{ value: '+***', type: 'mobile' }],
+        phones: ['+***'],
+        addresses: [{ formatted: '1***', type: 'home' }],
+        'Phone Number': '+***',
+        'Full Name': 'J***',
+        mobileNumber: '+***',
+        telephone: '+***',
+        surname: 'D***',
+      },
+    });
+  });
+
+  it("a lone `name` in a request or response body is a name; a prompt's name is not", () => {
+    const o = createObfuscator({ classes: ['name'], method: 'mask' });
+    const out = o.event({
+      name: 'Top',
+      details: {
+        request: { name: 'Req', body: { name: 'Jane Doe', meta: { name: 'Jane' } } },
+        response: { body: { name: 'John Roe' } },
+        prompts: [{ name: 'login', user_id: 'auth0|1', user_name: 'jane', connection: 'db' }],
+      },
+    });
+    expect(out).toEqual({
+      name: 'Top',
+      details: {
+        request: { name: 'Req', body: { name: 'J***', meta: { name: 'J***' } } },
+        response: { body: { name: 'J***' } },
+        prompts: [{ name: 'login', user_id: 'auth0|1', user_name: 'jane', connection: 'db' }],
+      },
+    });
+  });
+
+  it('a JSON body kept as text is walked as JSON and written again', () => {
+    const o = createObfuscator({ classes: ['email', 'name', 'phone'], method: 'mask' });
+    const body = '{"email":"jane@example.com","name":"Jane Doe","phone_number":"+15550001234","n":1}';
+    const out = o.event({ details: { request: { body }, note: '[not json', other: '{"ok":true}' } });
+    const details = out.details as { request: { body: string }; note: string; other: string };
+    expect(JSON.parse(details.request.body)).toEqual({
+      email: 'j***@example.com',
+      name: 'J***',
+      phone_number: '+***',
+      n: 1,
+    });
+    expect(details.note).toBe('[not json');
+    expect(details.other).toBe('{"ok":true}');
+  });
+
+  it('phone: a user name that is a phone number (passwordless SMS) is masked too', () => {
+    const o = createObfuscator({ classes: ['phone'], method: 'mask' });
+    expect(o.event({ user_name: '+15550001234', details: { nickname: 'janedoe' } })).toEqual({
+      user_name: '+***',
+      details: { nickname: 'janedoe' },
+    });
+  });
+
+  it('an e-mail local part with an apostrophe or any script reveals only its first character', () => {
+    const o = createObfuscator({ classes: ['email'], method: 'mask' });
+    expect(o.text("from o'brien@x.example and jöhn@bücher.example")).toBe(
+      'from o***@x.example and j***@bücher.example',
+    );
+    expect(o.text('user \'jane@x.example\' ("ann@y.example")')).toBe(
+      'user \'j***@x.example\' ("a***@y.example")',
+    );
   });
 
   it('no classes: the event passes as it is', () => {

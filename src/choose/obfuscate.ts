@@ -23,13 +23,34 @@ export type PiiClass = (typeof PII_CLASSES)[number];
 export const PII_METHODS = ['mask', 'hash'] as const;
 export type PiiMethod = (typeof PII_METHODS)[number];
 
-/** Field names per class, normalized: lower case, without `_`, `-` and `.`. */
+/**
+ * Field names per class, normalized: lower case, without `_`, `-`, `.` and spaces. Plural (SCIM)
+ * containers such as `emails: [{ value, type }]` count too: everything under them is the class.
+ */
 const KEYS: Readonly<Record<PiiClass, readonly string[]>> = {
-  email: ['email', 'emailaddress'],
+  email: ['email', 'emailaddress', 'emails', 'emailaddresses'],
   username: ['username', 'nickname', 'preferredusername', 'screenname'],
-  name: ['givenname', 'familyname', 'firstname', 'lastname', 'middlename', 'fullname', 'displayname'],
-  phone: ['phone', 'phonenumber', 'mobile', 'mobilephone'],
-  address: ['address', 'streetaddress', 'postaladdress', 'homeaddress'],
+  name: [
+    'givenname',
+    'familyname',
+    'firstname',
+    'lastname',
+    'middlename',
+    'fullname',
+    'displayname',
+    'surname',
+  ],
+  phone: [
+    'phone',
+    'phonenumber',
+    'mobile',
+    'mobilephone',
+    'mobilenumber',
+    'telephone',
+    'phones',
+    'phonenumbers',
+  ],
+  address: ['address', 'streetaddress', 'postaladdress', 'homeaddress', 'addresses'],
   ip: [
     'ip',
     'clientip',
@@ -46,6 +67,8 @@ const KEYS: Readonly<Record<PiiClass, readonly string[]>> = {
 /**
  * A bare `name` is personal only in a user profile (Auth0's `name` claim); elsewhere it names an
  * Action, an error, a connection… An object with `name` and one of these keys is taken as a profile.
+ * Inside `details.request.body` / `details.response.body` (a signup, a profile update) any `name` is
+ * taken as a person's; inside `details.prompts` (`{ name: "login", user_id, … }`) none is.
  */
 const PROFILE_KEYS: ReadonlySet<string> = new Set([
   'email',
@@ -69,15 +92,36 @@ export const NEVER_TOUCHED: ReadonlySet<string> = new Set([
   'connection',
 ]);
 
-// An address in free text. The local part leaves out `|` so that `samlp|jane@corp.example` keeps its prefix.
-const EMAIL =
-  /[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+/g;
-// Candidates, confirmed by node:net. Not after a word, a dot or `Product/` (a user agent's `Chrome/120.0.0.0`).
-const IPV4 = /(?<![\w.]|[A-Za-z]\/)(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)/g;
-const IPV6 = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![\w:.])/g;
+// An address in free text, also URL-encoded (`jane%40corp.example`). The local part leaves out `|` and
+// `%` so that `samlp|jane@corp.example` and `samlp%7Cjane%40corp.example` keep their prefix (and does
+// not start inside a `%7C`); letters and digits are any script's. It starts only where a run of
+// local-part characters starts (or after a `%XX`), so a long text is scanned in linear time.
+const LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?';
+const EMAIL = new RegExp(
+  `(?:(?<![\\p{L}\\p{N}._+%-])|(?<=%[0-9A-Fa-f]{2}))[\\p{L}\\p{N}._+-]+(?:'[\\p{L}\\p{N}._+-]+)*(?:@|%40)${LABEL}(?:\\.${LABEL})+`,
+  'giu',
+);
+/** `@`, or `%40` in a URL-encoded address. */
+const AT = /@|%40/i;
+// Candidates, confirmed by node:net. Not after a word, a dot or a user agent's version token
+// (`Chrome/120.0.0.0`: a product name starting the text or after a space or `(`); a path segment
+// (`/blocks/ips/203.0.113.7`) is not a product. URL-encoded, after `%3D` (`=`), `%2F`, `%2C`, `%20`.
+const IPV4 =
+  /(?:(?<=%(?:3[Dd]|2[FfCc0]))|(?<![\w.]|(?:^|[\s(])[A-Za-z][\w-]*\/))(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)/g;
+// An IPv6 may end a sentence: a `.` after it is punctuation unless a hex digit follows.
+const IPV6 =
+  /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.[0-9A-Fa-f])/g;
 
-/** Hashes remembered at most (about a megabyte). */
+/** A phone number in E.164 form: a passwordless SMS user's user name is one. */
+const E164 = /^\+\d{8,15}$/;
+const USERNAME_KEYS: ReadonlySet<string> = new Set(KEYS.username);
+
+/** Text up to this long that starts with `{` or `[` is tried as JSON. */
+const JSON_TEXT_MAX = 64 * 1024;
+
+/** Hashes remembered at most, of values this long at most (a few megabytes). */
 const HASH_MEMO_SIZE = 10_000;
+const HASH_MEMO_VALUE_MAX = 256;
 
 export interface ObfuscateOptions {
   classes: readonly PiiClass[];
@@ -109,6 +153,7 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const withName = classes.has('name');
   const byValueEmail = classes.has('email');
   const byValueIp = classes.has('ip');
+  const phoneInUsername = classes.has('phone') && !classes.has('username');
   const hashKey = options.hashKey ?? '';
 
   // The same people and addresses recur from event to event: remember recent hashes (bounded).
@@ -117,15 +162,21 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     let hashed = hashes.get(value);
     if (hashed === undefined) {
       hashed = `hmac:${createHmac('sha256', hashKey).update(value).digest().subarray(0, 12).toString('base64url')}`;
-      if (hashes.size >= HASH_MEMO_SIZE) hashes.clear();
-      hashes.set(value, hashed);
+      if (value.length <= HASH_MEMO_VALUE_MAX) {
+        if (hashes.size >= HASH_MEMO_SIZE) hashes.clear();
+        hashes.set(value, hashed);
+      }
     }
     return hashed;
   };
 
+  /** An address, `@` or URL-encoded `%40`: the encoded form hashes as the plain one. */
   const obfuscateEmail = (address: string): string => {
-    if (options.method === 'hash') return hash(address.toLowerCase());
-    const at = address.lastIndexOf('@');
+    const at = address.search(AT);
+    const separator = address[at] === '@' ? 1 : 3;
+    if (options.method === 'hash') {
+      return hash(`${address.slice(0, at)}@${address.slice(at + separator)}`.toLowerCase());
+    }
     return `${firstCharacter(address)}***${address.slice(at)}`;
   };
   const obfuscateIp = (address: string): string => {
@@ -137,14 +188,17 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   /** A whole field's value of class `cls`. */
   const whole = (value: string, cls: PiiClass): string => {
     if (value === '') return value;
-    if (cls === 'email' && /^[^@\s]+@[^@\s]+$/.test(value)) return obfuscateEmail(value);
+    // An address is hashed lower-cased whatever key holds it (a user name that is an e-mail hashes
+    // as the same person's `email`).
+    const isEmail = /^[^@\s]+@[^@\s]+$/.test(value);
+    if (isEmail && (cls === 'email' || options.method === 'hash')) return obfuscateEmail(value);
     if (cls === 'ip' && (isIPv4(value) || isIPv6(value))) return obfuscateIp(value);
     return options.method === 'hash' ? hash(value) : `${firstCharacter(value)}***`;
   };
 
   const text = (value: string): string => {
     let result = value;
-    if (byValueEmail && result.includes('@')) result = result.replace(EMAIL, obfuscateEmail);
+    if (byValueEmail && AT.test(result)) result = result.replace(EMAIL, obfuscateEmail);
     if (byValueIp) {
       if (/\d\.\d/.test(result)) {
         result = result.replace(IPV4, (found) => (isIPv4(found) ? obfuscateIp(found) : found));
@@ -160,25 +214,46 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     return result;
   };
 
-  const walk = (value: unknown, cls: PiiClass | undefined): unknown => {
-    if (typeof value === 'string') return cls ? whole(value, cls) : text(value);
+  const walk = (value: unknown, cls: PiiClass | undefined, place?: Place): unknown => {
+    if (typeof value === 'string') {
+      if (cls) return whole(value, cls);
+      // A JSON body kept as text is walked as JSON (its keys count), then written again.
+      const json = parseJson(value);
+      if (json === undefined) return text(value);
+      const walked = JSON.stringify(walk(json.value, undefined, place));
+      return walked === JSON.stringify(json.value) ? value : walked;
+    }
     if (typeof value === 'number') return cls ? whole(String(value), cls) : value;
-    if (Array.isArray(value)) return value.map((item) => walk(item, cls));
+    if (Array.isArray(value)) return value.map((item) => walk(item, cls, place));
     if (value === null || typeof value !== 'object') return value;
     const object = value as Record<string, unknown>;
     const keys = Object.keys(object);
     const isProfile =
       withName &&
       cls === undefined &&
+      place !== 'prompts' &&
       'name' in object &&
       keys.some((key) => PROFILE_KEYS.has(normalize(key)));
     const out: Record<string, unknown> = {};
     for (const key of keys) {
       const field = object[key];
-      if (NEVER_TOUCHED.has(key)) out[key] = field;
-      else if (cls !== undefined) out[key] = walk(field, cls);
-      else if (isProfile && key === 'name') out[key] = walk(field, 'name');
-      else out[key] = walk(field, keyClass.get(normalize(key)));
+      let value: unknown;
+      if (NEVER_TOUCHED.has(key)) value = field;
+      else if (cls !== undefined) value = walk(field, cls);
+      else if ((isProfile || (withName && place === 'body')) && key === 'name') value = walk(field, 'name');
+      else if (
+        phoneInUsername &&
+        typeof field === 'string' &&
+        E164.test(field) &&
+        USERNAME_KEYS.has(normalize(key))
+      )
+        value = whole(field, 'phone');
+      else value = walk(field, keyClass.get(normalize(key)), childPlace(place, key));
+      // A key can be personal data too (`{"jane@example.com": 3}`); two masked alike both stay.
+      let outKey = text(key);
+      for (let n = 2; Object.hasOwn(out, outKey); n++) outKey = `${text(key)} #${n}`;
+      // defineProperty, not assignment: an own `__proto__` key is kept as data, not taken as the prototype.
+      Object.defineProperty(out, outKey, { value, enumerable: true, writable: true, configurable: true });
     }
     return out;
   };
@@ -186,14 +261,37 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const method = options.method === 'hash' ? 'hashed (HMAC-SHA256)' : 'masked';
   const summary = `${[...classes].join(', ')} ${method}`;
   return {
-    event: (event) => walk(event, undefined) as LogEvent,
+    event: (event) => walk(event, undefined, 'top') as LogEvent,
     text,
     describe: () => summary,
   };
 }
 
 function normalize(key: string): string {
-  return key.toLowerCase().replace(/[-_.]/g, '');
+  return key.toLowerCase().replace(/[-_.\s]/g, '');
+}
+
+function parseJson(text: string): { value: unknown } | undefined {
+  if (text.length > JSON_TEXT_MAX) return undefined;
+  const first = text.trimStart()[0];
+  if (first !== '{' && first !== '[') return undefined;
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where in the event a value is, as far as the `name` rule cares. */
+type Place = 'top' | 'details' | 'exchange' | 'body' | 'prompts';
+
+function childPlace(place: Place | undefined, key: string): Place | undefined {
+  if (place === 'body' || place === 'prompts') return place;
+  if (place === 'top' && key === 'details') return 'details';
+  if (place === 'details' && (key === 'request' || key === 'response')) return 'exchange';
+  if (place === 'details' && key === 'prompts') return 'prompts';
+  if (place === 'exchange' && key === 'body') return 'body';
+  return undefined;
 }
 
 function firstCharacter(value: string): string {
