@@ -58,6 +58,17 @@ export function compileExpression(
   } catch (error) {
     throw new InputError(input, `is not a valid JSONata expression: ${describeJsonataError(error)}`, example);
   }
+  // A regular expression runs in one go, out of reach of the guardrails and of every timer: one with a
+  // repeated group that itself repeats can take hours on a hostile user name (ReDoS). Refuse it here.
+  for (const regex of regexLiterals(expression.ast())) {
+    if (hasNestedRepeat(regex.source)) {
+      throw new InputError(
+        input,
+        `has the regular expression /${regex.source.slice(0, 60)}/ with a repeated group inside a repetition (like (a+)+), which can take exponential time on some text; write it without the nesting`,
+        example,
+      );
+    }
+  }
   return {
     source: text,
     async evaluate(value) {
@@ -68,6 +79,64 @@ export function compileExpression(
       }
     },
   };
+}
+
+/** The regular expression literals of a JSONata syntax tree. */
+function regexLiterals(node: unknown, found: RegExp[] = [], depth = 0): RegExp[] {
+  if (depth > 1_000 || node === null || typeof node !== 'object') return found;
+  if (node instanceof RegExp) {
+    found.push(node);
+    return found;
+  }
+  for (const child of Object.values(node)) regexLiterals(child, found, depth + 1);
+  return found;
+}
+
+/**
+ * Whether a pattern repeats a group that itself contains a repetition, where one of the two is
+ * unbounded (`(a+)+`, `(?:x*y)*`, `(a|b+){2,}`, `(a{1,3})+`): the shape behind catastrophic
+ * backtracking. `(?:\d{1,3}\.){3}` (both bounded) is fine. Escapes and character classes are skipped.
+ */
+export function hasNestedRepeat(source: string): boolean {
+  interface Group {
+    repeats: boolean;
+    unbounded: boolean;
+  }
+  const groups: Group[] = [{ repeats: false, unbounded: false }];
+  let closed: Group | undefined;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    const justClosed = closed;
+    closed = undefined;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+      continue;
+    }
+    if (c === '(') {
+      groups.push({ repeats: false, unbounded: false });
+      continue;
+    }
+    if (c === ')') {
+      closed = groups.pop() ?? { repeats: false, unbounded: false };
+      if (groups.length === 0) groups.push({ repeats: false, unbounded: false });
+      const parent = groups[groups.length - 1] as Group;
+      parent.repeats ||= closed.repeats;
+      parent.unbounded ||= closed.unbounded;
+      continue;
+    }
+    const braces = c === '{' ? /^\{\d*(,\d*)?\}/.exec(source.slice(i)) : null;
+    if (c !== '*' && c !== '+' && !braces) continue;
+    const unbounded = c === '*' || c === '+' || /^\{\d*,\}$/.test(braces?.[0] ?? '');
+    if (justClosed?.repeats && (unbounded || justClosed.unbounded)) return true;
+    const current = groups[groups.length - 1] as Group;
+    current.repeats = true;
+    current.unbounded ||= unbounded;
+  }
+  return false;
 }
 
 /** JSONata's own description: message, 1-based position and token when it has them. */

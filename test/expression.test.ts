@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileExpression, ExpressionEvaluationError } from '../src/expression.js';
+import { compileExpression, ExpressionEvaluationError, hasNestedRepeat } from '../src/expression.js';
 import { InputError } from '../src/settings.js';
 
 describe('compileExpression', () => {
@@ -60,5 +60,34 @@ describe('compileExpression', () => {
     expect(error).toBeInstanceOf(ExpressionEvaluationError);
     expect((error as Error).message).not.toContain('jane');
     expect((error as Error).message).toMatch(/JSONata [A-Z]\d{4}/);
+  });
+});
+
+// A regular expression runs out of reach of JSONata's guardrails and of every timer: a nested
+// repetition on a hostile user name (`aaaa…!`) took 17 s for one event in review, hours for 35 characters.
+describe('regular expressions that can backtrack catastrophically', () => {
+  it.each(['(a+)+$', '^(a+)+$', '(?:x*y)*', '(a|b+){2,}', '((ab)*c)+', '(\\w+\\s?)*$', '(a{1,3})+'])(
+    'refuses /%s/',
+    (pattern) => {
+      expect(hasNestedRepeat(pattern)).toBe(true);
+      expect(() => compileExpression('filter', `$contains(user_name, /${pattern}/)`, "type = 'f'")).toThrow(
+        /Input 'filter': has the regular expression .* repeated group inside a repetition/,
+      );
+    },
+  );
+
+  it.each([
+    '^a+$',
+    '(ab)+',
+    '[(a+)+]',
+    '\\(a+\\)+',
+    '(a|b)*c',
+    'auth0\\|[0-9a-f]+',
+    '(?:\\d{1,3}\\.){3}\\d{1,3}',
+  ])('accepts /%s/', (pattern) => {
+    expect(hasNestedRepeat(pattern)).toBe(false);
+    expect(() =>
+      compileExpression('filter', `$contains(user_name, /${pattern}/)`, "type = 'f'"),
+    ).not.toThrow();
   });
 });
