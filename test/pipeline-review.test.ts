@@ -19,6 +19,18 @@ function pagesOf(all: readonly LogEvent[]): LogSource {
   };
 }
 
+/** A receiver that acknowledges every batch at once. */
+function acknowledging(): Deliverer<LogEvent[]> {
+  return {
+    prepare: (events) => [...events],
+    async deliver(batch, onDelivered) {
+      await Promise.resolve();
+      onDelivered(batch.length);
+      return { kind: 'delivered' };
+    },
+  };
+}
+
 const onlyF = createChooser({ selection: createSelection({ logTypes: ['f'], logLevel: undefined }) });
 
 describe('runPipeline after the review', () => {
@@ -149,14 +161,7 @@ describe('runPipeline after the review', () => {
         return all.filter((event) => (event.log_id as string) > cursor).slice(0, 100);
       },
     };
-    const deliverer: Deliverer<LogEvent[]> = {
-      prepare: (events) => [...events],
-      async deliver(batch, onDelivered) {
-        await Promise.resolve();
-        onDelivered(batch.length);
-        return { kind: 'delivered' };
-      },
-    };
+    const deliverer = acknowledging();
     const result = await runPipeline({
       source,
       chooser: onlyF,
@@ -190,14 +195,7 @@ describe('runPipeline after the review', () => {
         return { kind: 'chosen' as const, event };
       },
     };
-    const deliverer: Deliverer<LogEvent[]> = {
-      prepare: (events) => [...events],
-      async deliver(batch, onDelivered) {
-        await Promise.resolve();
-        onDelivered(batch.length);
-        return { kind: 'delivered' };
-      },
-    };
+    const deliverer = acknowledging();
     const result = await runPipeline({
       source: pagesOf(all),
       chooser,
