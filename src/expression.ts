@@ -139,10 +139,10 @@ export function hasNestedRepeat(source: string): boolean {
   return false;
 }
 
-/** JSONata's own description: message, 1-based position and token when it has them. */
 /** Longest part of a JSONata message that is shown. */
 const MAX_MESSAGE = 200;
 
+/** JSONata's own description: message, 1-based position and token when it has them. */
 export function describeJsonataError(error: unknown): string {
   if (error instanceof RangeError) return 'nested too deeply (maximum call stack size exceeded)';
   if (error === null || typeof error !== 'object') return String(error);

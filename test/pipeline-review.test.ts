@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../src/auth0/log-event.js';
 import { createChooser } from '../src/choose/index.js';
 import { createSelection } from '../src/choose/select.js';
-import { RunControl, runPipeline, type Deliverer, type LogSource } from '../src/pipeline.js';
+import {
+  RunControl,
+  runPipeline,
+  type Deliverer,
+  type LogSource,
+  type PipelineOptions,
+  type PipelineResult,
+} from '../src/pipeline.js';
 import { FakeClock } from './support/fake-clock.js';
 
 const id = (n: number): string => `900${String(n).padStart(53, '0')}`;
@@ -17,6 +24,23 @@ function pagesOf(all: readonly LogEvent[]): LogSource {
       return all.filter((event) => (event.log_id as string) > cursor).slice(0, 100);
     },
   };
+}
+
+/** runPipeline with this file's usual options: only `f` chosen, one event a request, nothing stored. */
+function runWith(
+  options: Partial<PipelineOptions> & Pick<PipelineOptions, 'source' | 'control'>,
+): Promise<PipelineResult> {
+  return runPipeline({
+    chooser: onlyF,
+    deliverer: undefined,
+    persist: async () => undefined,
+    start: START,
+    startPersisted: true,
+    batchSize: 1,
+    concurrency: 1,
+    clock: new FakeClock(),
+    ...options,
+  });
 }
 
 /** A receiver that acknowledges every batch at once. */
@@ -48,16 +72,11 @@ describe('runPipeline after the review', () => {
     };
     const saved: string[] = [];
     const control = new RunControl();
-    const result = await runPipeline({
+    const result = await runWith({
       source: pagesOf(all),
-      chooser: onlyF,
       deliverer,
       persist: async (checkpoint) => void saved.push(checkpoint),
-      start: START,
-      startPersisted: true,
       batchSize: 100,
-      concurrency: 1,
-      clock: new FakeClock(),
       control,
     });
     control.dispose();
@@ -81,16 +100,9 @@ describe('runPipeline after the review', () => {
       },
     };
     const control = new RunControl(60_000);
-    const result = await runPipeline({
+    const result = await runWith({
       source: pagesOf(all),
-      chooser: onlyF,
       deliverer,
-      persist: async () => undefined,
-      start: START,
-      startPersisted: true,
-      batchSize: 1,
-      concurrency: 1,
-      clock: new FakeClock(),
       control,
     });
     control.dispose();
@@ -128,16 +140,10 @@ describe('runPipeline after the review', () => {
         },
       };
       control = new RunControl();
-      const result = await runPipeline({
+      const result = await runWith({
         source: pagesOf(all),
-        chooser: onlyF,
         deliverer,
-        persist: async () => undefined,
-        start: START,
-        startPersisted: true,
-        batchSize: 1,
         concurrency: 2,
-        clock: new FakeClock(),
         control,
       });
       control.dispose();
@@ -162,15 +168,9 @@ describe('runPipeline after the review', () => {
       },
     };
     const deliverer = acknowledging();
-    const result = await runPipeline({
+    const result = await runWith({
       source,
-      chooser: onlyF,
       deliverer,
-      persist: async () => undefined,
-      start: START,
-      startPersisted: true,
-      batchSize: 1,
-      concurrency: 1,
       clock,
       control,
       pollIntervalMs: 30_000,
@@ -196,16 +196,10 @@ describe('runPipeline after the review', () => {
       },
     };
     const deliverer = acknowledging();
-    const result = await runPipeline({
+    const result = await runWith({
       source: pagesOf(all),
       chooser,
       deliverer,
-      persist: async () => undefined,
-      start: START,
-      startPersisted: true,
-      batchSize: 1,
-      concurrency: 1,
-      clock: new FakeClock(),
       control,
     });
     control.dispose();
