@@ -21,7 +21,16 @@ export interface CompiledExpression {
    * rejects with an ExpressionEvaluationError (a JSONata error, the time box or the depth limit).
    */
   evaluate(input: unknown): Promise<unknown>;
+  /**
+   * The field paths whose values alone decide the result (`type = 'f' and details.error` →
+   * `[['type'], ['details', 'error']]`), when the expression shows it: see fieldsReadBy. Undefined
+   * when it cannot tell (a variable, `$`, a wildcard, a predicate, a function of the clock…).
+   */
+  readonly fieldsRead: readonly FieldPath[] | undefined;
 }
+
+/** A path of field names from the top of the input: `details.request.ip` → ['details', 'request', 'ip']. */
+export type FieldPath = readonly string[];
 
 /** An evaluation failed: the message is short, single-line and safe to log (no event data). */
 export class ExpressionEvaluationError extends Error {
@@ -69,16 +78,131 @@ export function compileExpression(
       );
     }
   }
+  const rethrow = (error: unknown): never => {
+    throw new ExpressionEvaluationError(describeJsonataError(error));
+  };
   return {
     source: text,
-    async evaluate(value) {
-      try {
-        return (await expression.evaluate(value)) as unknown;
-      } catch (error) {
-        throw new ExpressionEvaluationError(describeJsonataError(error));
-      }
-    },
+    // One promise for JSONata's, one for the error mapping: no async wrapper per evaluation.
+    evaluate: (value) => (expression.evaluate(value) as Promise<unknown>).then(undefined, rethrow),
+    fieldsRead: fieldsReadBy(expression.ast()),
   };
+}
+
+/**
+ * JSONata's pure built-in functions this analysis trusts, with the fewest arguments that leave no
+ * parameter to JSONata's context (`$contains('@')` tests the context itself; `$contains(x, '@')`
+ * does not). Functions of the clock or randomness (`$now`, `$millis`, `$random`), `$eval` and every
+ * function that takes a function are left out.
+ */
+const PURE_FUNCTIONS: ReadonlyMap<string, number> = new Map([
+  ['boolean', 1],
+  ['not', 1],
+  ['exists', 1],
+  ['string', 1],
+  ['number', 1],
+  ['length', 1],
+  ['lowercase', 1],
+  ['uppercase', 1],
+  ['trim', 1],
+  ['contains', 2],
+  ['substring', 2],
+  ['substringBefore', 2],
+  ['substringAfter', 2],
+  ['split', 2],
+  ['join', 1],
+  ['count', 1],
+  ['type', 1],
+]);
+
+const PURE_OPERATORS: ReadonlySet<string> = new Set([
+  '=', '!=', '<', '<=', '>', '>=', 'and', 'or', 'in', '&', '+', '-', '*', '/', '%',
+]); // prettier-ignore
+
+/**
+ * The field paths an expression reads, when its result is a function of their values alone: it is
+ * built only of literals, the operators above, `? :`, array constructors, blocks, plain paths of
+ * field names (no predicate, index, wildcard, variable or `[]`) and calls of PURE_FUNCTIONS with all
+ * their arguments. Anything else, and any node with a property this does not know: undefined.
+ * test/expression-fields.test.ts checks the claim against JSONata on random expressions and events.
+ */
+export function fieldsReadBy(ast: unknown): readonly FieldPath[] | undefined {
+  const paths: FieldPath[] = [];
+  const seen = new Set<string>();
+  const visit = (node: unknown, depth: number): boolean => {
+    if (depth > 100 || node === null || typeof node !== 'object' || Array.isArray(node)) return false;
+    const n = node as Record<string, unknown>;
+    const has = (...keys: string[]): boolean => only(n, ['type', 'position', ...keys]);
+    const all = (list: unknown): boolean =>
+      Array.isArray(list) && list.every((child) => visit(child, depth + 1));
+    switch (n['type']) {
+      case 'string':
+      case 'number':
+      case 'value':
+        return has('value');
+      case 'regex':
+        return has('value') && n['value'] instanceof RegExp;
+      case 'binary':
+        return (
+          has('value', 'lhs', 'rhs') &&
+          PURE_OPERATORS.has(n['value'] as string) &&
+          visit(n['lhs'], depth + 1) &&
+          visit(n['rhs'], depth + 1)
+        );
+      case 'unary':
+        if (n['value'] === '-') return has('value', 'expression') && visit(n['expression'], depth + 1);
+        return n['value'] === '[' && has('value', 'expressions') && all(n['expressions']);
+      case 'condition':
+        return (
+          has('condition', 'then', 'else') &&
+          visit(n['condition'], depth + 1) &&
+          visit(n['then'], depth + 1) &&
+          (n['else'] === undefined || visit(n['else'], depth + 1))
+        );
+      case 'block':
+        return has('expressions') && all(n['expressions']);
+      case 'function': {
+        const procedure = n['procedure'] as Record<string, unknown> | undefined;
+        const args = n['arguments'];
+        const least = PURE_FUNCTIONS.get(procedure?.['value'] as string);
+        return (
+          has('value', 'procedure', 'arguments') &&
+          n['value'] === '(' &&
+          procedure?.['type'] === 'variable' &&
+          only(procedure, ['type', 'value', 'position']) &&
+          least !== undefined &&
+          Array.isArray(args) &&
+          args.length >= least &&
+          all(args)
+        );
+      }
+      case 'path': {
+        const steps = n['steps'];
+        if (!has('steps') || !Array.isArray(steps) || steps.length === 0) return false;
+        const names: string[] = [];
+        for (const step of steps as unknown[]) {
+          if (step === null || typeof step !== 'object') return false;
+          const s = step as Record<string, unknown>;
+          if (
+            !only(s, ['type', 'value', 'position']) ||
+            s['type'] !== 'name' ||
+            typeof s['value'] !== 'string'
+          )
+            return false;
+          names.push(s['value']);
+        }
+        const key = JSON.stringify(names);
+        if (!seen.has(key)) {
+          seen.add(key);
+          paths.push(names);
+        }
+        return true;
+      }
+      default:
+        return false;
+    }
+  };
+  return visit(ast, 0) ? paths : undefined;
 }
 
 /** The regular expression literals of a JSONata syntax tree. */
@@ -137,6 +261,11 @@ export function hasNestedRepeat(source: string): boolean {
     current.unbounded ||= unbounded;
   }
   return false;
+}
+
+/** Whether `node` has no property but `keys` (a property set to undefined counts as none: `name` on calls). */
+function only(node: Record<string, unknown>, keys: readonly string[]): boolean {
+  return Object.keys(node).every((key) => node[key] === undefined || keys.includes(key));
 }
 
 /** Longest part of a JSONata message that is shown. */

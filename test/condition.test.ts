@@ -58,4 +58,50 @@ describe('createCondition', () => {
     const thrown = await compile('$error("boom")').test(event);
     expect(thrown).toEqual({ kind: 'failed-open', error: expect.stringContaining('boom') as unknown });
   });
+
+  describe('remembered verdicts', () => {
+    /** A compiled expression that counts its JSONata evaluations. */
+    const counted = (text: string) => {
+      const expression = compileExpression('filter', text, "type = 'f'");
+      const calls = { n: 0 };
+      const condition = createCondition({
+        ...expression,
+        evaluate: (input) => {
+          calls.n++;
+          return expression.evaluate(input);
+        },
+      });
+      return { condition, calls };
+    };
+
+    it('an event with the same values in the fields read gets the verdict at once, without JSONata', async () => {
+      const { condition, calls } = counted("type = 'f' and client_name = 'Production'");
+      expect(await condition.test({ log_id: '1', type: 'f', client_name: 'Production' })).toEqual({
+        kind: 'kept',
+      });
+      const again = condition.test({ log_id: '2', type: 'f', client_name: 'Production', other: 'x' });
+      expect(again).toEqual({ kind: 'kept' }); // not a promise
+      expect(await condition.test({ log_id: '3', type: 'f', client_name: 'Staging' })).toEqual({
+        kind: 'removed',
+      });
+      expect(condition.test({ log_id: '4', type: 'f', client_name: 'Staging' })).toEqual({ kind: 'removed' });
+      expect(calls.n).toBe(2);
+    });
+
+    it('a failure is never remembered: each failing event is evaluated and warned about', async () => {
+      const { condition, calls } = counted('$number(client_name) > 1');
+      for (const id of ['1', '2', '3']) {
+        const verdict = await condition.test({ log_id: id, client_name: 'Production' });
+        expect(verdict.kind).toBe('failed-open');
+      }
+      expect(calls.n).toBe(3);
+    });
+
+    it('an expression that may read more than named fields is evaluated for every event', async () => {
+      const { condition, calls } = counted("$contains($string($), 'Production')");
+      await condition.test({ log_id: '1', client_name: 'Production' });
+      await condition.test({ log_id: '1', client_name: 'Production' });
+      expect(calls.n).toBe(2);
+    });
+  });
 });

@@ -325,4 +325,39 @@ describe('createObfuscator', () => {
     const event = plantedEvent();
     expect(createObfuscator({ classes: [], method: 'mask' }).event(event)).toBe(event);
   });
+
+  it('never changes its input; parts that need no change are shared, changed parts are copies', () => {
+    const event = plantedEvent();
+    const before = JSON.stringify(event);
+    const frozen = deepFreeze(event);
+    const out = createObfuscator({ classes: [...PII_CLASSES], method: 'hash', hashKey: 'k' }).event(frozen);
+    expect(JSON.stringify(frozen)).toBe(before);
+    expect(out).not.toBe(event);
+    const details = out.details as Record<string, unknown>;
+    expect(details).not.toBe(event.details);
+    // `details.request.headers` holds an address: copied; a subtree without personal data: shared.
+    const untouched = { stats: { loginsCount: 3 }, prompts: [{ name: 'login', elapsedTime: 4 }] };
+    const withUntouched = { ...event, details: { ...(event.details as object), ...untouched } } as LogEvent;
+    const shared = createObfuscator({ classes: ['email'], method: 'mask' }).event(withUntouched);
+    expect((shared.details as typeof untouched).stats).toBe(untouched.stats);
+    expect((shared.details as typeof untouched).prompts).toBe(untouched.prompts);
+  });
+
+  it('an event without personal data of the chosen classes comes back as it is', () => {
+    const event = {
+      log_id: '1',
+      type: 's',
+      description: 'Success Login',
+      details: { prompts: [{ name: 'login' }] },
+    };
+    expect(createObfuscator({ classes: [...PII_CLASSES], method: 'mask' }).event(event)).toBe(event);
+  });
 });
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

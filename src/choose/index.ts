@@ -4,10 +4,10 @@
 //
 // then the pipeline hands the chosen event to the deliverer, which shapes and sends it. The
 // condition sees the event as Auth0 returned it; everything after it sees only the obfuscated copy.
-// Without a condition the choice is synchronous: no promise per event.
+// The choice is synchronous (no promise per event) unless the condition has to run JSONata.
 
 import type { LogEvent } from '../auth0/log-event.js';
-import type { Condition } from './condition.js';
+import type { Condition, ConditionVerdict } from './condition.js';
 import type { Obfuscator } from './obfuscate.js';
 import type { Selection } from './select.js';
 
@@ -41,15 +41,21 @@ export function createChooser(stages: ChooserStages): Chooser {
   const selected = (event: LogEvent): boolean =>
     selection.matches(typeof event.type === 'string' ? event.type : undefined);
 
+  const decide = (event: LogEvent, verdict: ConditionVerdict): Choice => {
+    if (verdict.kind === 'removed') return REMOVED;
+    const chosen = obfuscate(event);
+    return verdict.kind === 'failed-open'
+      ? { kind: 'chosen', event: chosen, conditionError: verdict.error }
+      : { kind: 'chosen', event: chosen };
+  };
+
   const choose = condition
-    ? async (event: LogEvent): Promise<Choice> => {
+    ? (event: LogEvent): Choice | Promise<Choice> => {
         if (!selected(event)) return UNSELECTED;
-        const verdict = await condition.test(event);
-        if (verdict.kind === 'removed') return REMOVED;
-        const chosen = obfuscate(event);
-        return verdict.kind === 'failed-open'
-          ? { kind: 'chosen', event: chosen, conditionError: verdict.error }
-          : { kind: 'chosen', event: chosen };
+        const verdict = condition.test(event);
+        return verdict instanceof Promise
+          ? verdict.then((known) => decide(event, known))
+          : decide(event, verdict);
       }
     : (event: LogEvent): Choice =>
         selected(event) ? { kind: 'chosen', event: obfuscate(event) } : UNSELECTED;

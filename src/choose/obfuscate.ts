@@ -119,9 +119,21 @@ const USERNAME_KEYS: ReadonlySet<string> = new Set(KEYS.username);
 /** Text up to this long that starts with `{` or `[` is tried as JSON. */
 const JSON_TEXT_MAX = 64 * 1024;
 
-/** Hashes remembered at most, of values this long at most (a few megabytes). */
-const HASH_MEMO_SIZE = 10_000;
-const HASH_MEMO_VALUE_MAX = 256;
+/** Hashes (and key facts) remembered at most, of values this long at most (a few megabytes). */
+const MEMO_SIZE = 10_000;
+const MEMO_VALUE_MAX = 256;
+
+interface KeyFacts {
+  /** The class a field of this name holds, if any. */
+  readonly cls: PiiClass | undefined;
+  /** One of the keys that make an object with a `name` a user profile. */
+  readonly profile: boolean;
+  /** A user name key (an E.164 value under it is a phone number). */
+  readonly username: boolean;
+  readonly neverTouched: boolean;
+  /** The key as it leaves (obfuscated when it holds an e-mail or IP address). */
+  readonly outKey: string;
+}
 
 export interface ObfuscateOptions {
   classes: readonly PiiClass[];
@@ -131,7 +143,7 @@ export interface ObfuscateOptions {
 }
 
 export interface Obfuscator {
-  /** The event with the chosen classes obfuscated (a copy; the input is not changed). */
+  /** The event with the chosen classes obfuscated. The input is not changed; parts of it that need no change are shared, not copied. */
   event(event: LogEvent): LogEvent;
   /** Free text (a warning, a receiver's answer) with e-mail and IP addresses obfuscated. */
   text(text: string): string;
@@ -162,8 +174,8 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     let hashed = hashes.get(value);
     if (hashed === undefined) {
       hashed = `hmac:${createHmac('sha256', hashKey).update(value).digest().subarray(0, 12).toString('base64url')}`;
-      if (value.length <= HASH_MEMO_VALUE_MAX) {
-        if (hashes.size >= HASH_MEMO_SIZE) hashes.clear();
+      if (value.length <= MEMO_VALUE_MAX) {
+        if (hashes.size >= MEMO_SIZE) hashes.clear();
         hashes.set(value, hashed);
       }
     }
@@ -214,17 +226,51 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     return result;
   };
 
+  // What a key says, worked out once per distinct key (events repeat the same few dozen keys).
+  const keyFacts = new Map<string, KeyFacts>();
+  const factsOf = (key: string): KeyFacts => {
+    let facts = keyFacts.get(key);
+    if (facts === undefined) {
+      const normalized = normalize(key);
+      facts = {
+        cls: keyClass.get(normalized),
+        profile: PROFILE_KEYS.has(normalized),
+        username: USERNAME_KEYS.has(normalized),
+        neverTouched: NEVER_TOUCHED.has(key),
+        // A key can be personal data too (`{"jane@example.com": 3}`).
+        outKey: text(key),
+      };
+      if (key.length <= MEMO_VALUE_MAX) {
+        if (keyFacts.size >= MEMO_SIZE) keyFacts.clear();
+        keyFacts.set(key, facts);
+      }
+    }
+    return facts;
+  };
+
+  // Returns `value` itself when nothing in it changes, so unchanged parts of an event are shared
+  // with the original, not copied (nothing downstream changes an event). Strings compare by content,
+  // so "not the same" always means "obfuscated".
   const walk = (value: unknown, cls: PiiClass | undefined, place?: Place): unknown => {
     if (typeof value === 'string') {
       if (cls) return whole(value, cls);
       // A JSON body kept as text is walked as JSON (its keys count), then written again.
       const json = parseJson(value);
       if (json === undefined) return text(value);
-      const walked = JSON.stringify(walk(json.value, undefined, place));
-      return walked === JSON.stringify(json.value) ? value : walked;
+      const walked = walk(json.value, undefined, place);
+      return walked === json.value ? value : JSON.stringify(walked);
     }
     if (typeof value === 'number') return cls ? whole(String(value), cls) : value;
-    if (Array.isArray(value)) return value.map((item) => walk(item, cls, place));
+    if (Array.isArray(value)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        const walked = walk(item, cls, place);
+        if (out === undefined && walked !== item) out = value.slice(0, i);
+        out?.push(walked);
+      }
+      return out ?? value;
+    }
     if (value === null || typeof value !== 'object') return value;
     const object = value as Record<string, unknown>;
     const keys = Object.keys(object);
@@ -233,29 +279,31 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
       cls === undefined &&
       place !== 'prompts' &&
       'name' in object &&
-      keys.some((key) => PROFILE_KEYS.has(normalize(key)));
-    const out: Record<string, unknown> = {};
-    for (const key of keys) {
+      keys.some((key) => factsOf(key).profile);
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
       const field = object[key];
+      const facts = factsOf(key);
       let value: unknown;
-      if (NEVER_TOUCHED.has(key)) value = field;
+      if (facts.neverTouched) value = field;
       else if (cls !== undefined) value = walk(field, cls);
       else if ((isProfile || (withName && place === 'body')) && key === 'name') value = walk(field, 'name');
-      else if (
-        phoneInUsername &&
-        typeof field === 'string' &&
-        E164.test(field) &&
-        USERNAME_KEYS.has(normalize(key))
-      )
+      else if (phoneInUsername && facts.username && typeof field === 'string' && E164.test(field))
         value = whole(field, 'phone');
-      else value = walk(field, keyClass.get(normalize(key)), childPlace(place, key));
-      // A key can be personal data too (`{"jane@example.com": 3}`); two masked alike both stay.
-      let outKey = text(key);
-      for (let n = 2; Object.hasOwn(out, outKey); n++) outKey = `${text(key)} #${n}`;
-      // defineProperty, not assignment: an own `__proto__` key is kept as data, not taken as the prototype.
-      Object.defineProperty(out, outKey, { value, enumerable: true, writable: true, configurable: true });
+      else value = walk(field, facts.cls, childPlace(place, key));
+      if (out === undefined) {
+        if (value === field && facts.outKey === key) continue;
+        // The first change: the object is copied from here on (the keys before it as they were).
+        out = {};
+        for (let j = 0; j < i; j++) setOwn(out, keys[j] as string, object[keys[j] as string]);
+      }
+      // Two keys masked alike both stay.
+      let outKey = facts.outKey;
+      for (let n = 2; Object.hasOwn(out, outKey); n++) outKey = `${facts.outKey} #${n}`;
+      setOwn(out, outKey, value);
     }
-    return out;
+    return out ?? object;
   };
 
   const method = options.method === 'hash' ? 'hashed (HMAC-SHA256)' : 'masked';
@@ -273,8 +321,11 @@ function normalize(key: string): string {
 
 function parseJson(text: string): { value: unknown } | undefined {
   if (text.length > JSON_TEXT_MAX) return undefined;
-  const first = text.trimStart()[0];
-  if (first !== '{' && first !== '[') return undefined;
+  // The first character after JSON's whitespace, without copying the text.
+  let i = 0;
+  let c = text.charCodeAt(0);
+  while (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) c = text.charCodeAt(++i);
+  if (c !== 0x7b /* { */ && c !== 0x5b /* [ */) return undefined;
   try {
     return { value: JSON.parse(text) as unknown };
   } catch {
@@ -292,6 +343,15 @@ function childPlace(place: Place | undefined, key: string): Place | undefined {
   if (place === 'details' && key === 'prompts') return 'prompts';
   if (place === 'exchange' && key === 'body') return 'body';
   return undefined;
+}
+
+/** `object[key] = value`, also for an own `__proto__` key (kept as data, not taken as the prototype). */
+function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    object[key] = value;
+  }
 }
 
 function firstCharacter(value: string): string {
