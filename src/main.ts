@@ -81,7 +81,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
       settings,
       {
         filter: filter.describe(),
-        condition: chooser.condition?.source,
+        condition: shownCondition(chooser),
         personalData: chooser.obfuscator?.describe(),
       },
       paceMs,
@@ -187,7 +187,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
       settings.dryRun && result.preview.length > 0
         ? await previewBodies(settings, result.preview)
         : undefined,
-    condition: chooser.condition?.source,
+    condition: shownCondition(chooser),
     personalData: chooser.obfuscator?.describe(),
     maxRuntimeMs: settings.maxRuntimeMs,
     pollIntervalMs: settings.pollIntervalMs,
@@ -296,4 +296,10 @@ function emptyResult(
     preview: [],
     durationMs,
   };
+}
+
+/** The `filter` as the log and summary show it: an e-mail or IP address written in it is obfuscated too. */
+function shownCondition(chooser: Chooser): string | undefined {
+  const source = chooser.condition?.source;
+  return source === undefined || chooser.obfuscator === undefined ? source : chooser.obfuscator.text(source);
 }

@@ -288,6 +288,59 @@ describe('createObfuscator', () => {
     });
   });
 
+  it('a Management API call about another resource: the `name` in its bodies is that resource’s, not a person’s', () => {
+    const o = createObfuscator({ classes: ['name', 'email'], method: 'mask' });
+    const call = (path: string, body: Record<string, unknown>) =>
+      o.event({
+        type: 'sapi',
+        details: { request: { method: 'post', path, body }, response: { statusCode: 201, body } },
+      }).details as {
+        request: { body: Record<string, unknown> };
+        response: { body: Record<string, unknown> };
+      };
+    const app = call('/api/v2/clients', { name: 'Production app', app_type: 'spa' });
+    expect(app.request.body['name']).toBe('Production app');
+    expect(app.response.body['name']).toBe('Production app');
+    expect(call('/api/v2/connections/con_1', { name: 'corp-db' }).request.body['name']).toBe('corp-db');
+    // About people: users, organization members and invitations (the inviter's name).
+    expect(call('/api/v2/users/auth0|1', { name: 'Jane Doe' }).request.body['name']).toBe('J***');
+    const invitation = call('/api/v2/organizations/org_1/invitations', { inviter: { name: 'Jane Doe' } });
+    expect(invitation.request.body['inviter']).toEqual({ name: 'J***' });
+    // A profile is a profile anywhere, and e-mail addresses are found by value everywhere.
+    const profile = call('/api/v2/clients', { owner: { name: 'Jane Doe', email: 'jane@example.com' } });
+    expect(profile.request.body['owner']).toEqual({ name: 'J***', email: 'j***@example.com' });
+    // Without a path (a signup), a body's `name` is a person's.
+    expect(o.event({ details: { request: { body: { name: 'Jane Doe' } } } })).toEqual({
+      details: { request: { body: { name: 'J***' } } },
+    });
+  });
+
+  it('an IPv6 after a URL-encoded `=`, and one with its colons URL-encoded', () => {
+    const o = createObfuscator({ classes: ['ip'], method: 'mask' });
+    expect(o.text('/authorize?ip%3D2001:db8::7&x=1')).toBe('/authorize?ip%3D2***&x=1');
+    expect(o.text('q=ip%3D2001%3Adb8%3A%3A7%26next')).toBe('q=ip%3D2***%26next');
+    expect(o.text('from=fe80%3A%3A1')).toBe('from=f***');
+    // Times and encoded text that is no address stay.
+    expect(o.text('at%3D12%3A30%3A45 and a%3Ab%3Ac')).toBe('at%3D12%3A30%3A45 and a%3Ab%3Ac');
+    const hashed = createObfuscator({ classes: ['ip'], method: 'hash', hashKey: 'k' });
+    expect(hashed.text('ip=2001%3ADB8%3A%3A7')).toBe(hashed.text('ip=2001:db8::7'));
+  });
+
+  it("scrub: a message quoting the event's personal data (a condition's `$error`) is obfuscated as the event is", () => {
+    const o = createObfuscator({ classes: ['username', 'name', 'phone'], method: 'mask' });
+    const event = {
+      user_name: 'janeplanted',
+      details: {
+        request: { body: { given_name: 'Janeplantedgiven', phone_number: '+15550001234', x: 'J' } },
+      },
+    };
+    expect(o.scrub('odd: janeplanted Janeplantedgiven +15550001234 J', event)).toBe('odd: j*** J*** +*** J');
+    // Addresses are found by value, as in text().
+    const withEmail = createObfuscator({ classes: ['email'], method: 'mask' });
+    expect(withEmail.scrub('for jane@example.com', {})).toBe('for j***@example.com');
+    expect(createObfuscator({ classes: [], method: 'mask' }).scrub('janeplanted', event)).toBe('janeplanted');
+  });
+
   it('a JSON body kept as text is walked as JSON and written again', () => {
     const o = createObfuscator({ classes: ['email', 'name', 'phone'], method: 'mask' });
     const body = '{"email":"jane@example.com","name":"Jane Doe","phone_number":"+15550001234","n":1}';

@@ -44,9 +44,10 @@ export function createChooser(stages: ChooserStages): Chooser {
   const decide = (event: LogEvent, verdict: ConditionVerdict): Choice => {
     if (verdict.kind === 'removed') return REMOVED;
     const chosen = obfuscate(event);
-    return verdict.kind === 'failed-open'
-      ? { kind: 'chosen', event: chosen, conditionError: verdict.error }
-      : { kind: 'chosen', event: chosen };
+    if (verdict.kind !== 'failed-open') return { kind: 'chosen', event: chosen };
+    // The error may quote the event (`$error(user_name)`): it leaves as the event does.
+    const conditionError = obfuscator ? obfuscator.scrub(verdict.error, event) : verdict.error;
+    return { kind: 'chosen', event: chosen, conditionError };
   };
 
   const choose = condition

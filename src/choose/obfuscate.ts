@@ -108,9 +108,13 @@ const AT = /@|%40/i;
 // (`/blocks/ips/203.0.113.7`) is not a product. URL-encoded, after `%3D` (`=`), `%2F`, `%2C`, `%20`.
 const IPV4 =
   /(?:(?<=%(?:3[Dd]|2[FfCc0]))|(?<![\w.]|(?:^|[\s(])[A-Za-z][\w-]*\/))(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)/g;
-// An IPv6 may end a sentence: a `.` after it is punctuation unless a hex digit follows.
+// An IPv6 may end a sentence: a `.` after it is punctuation unless a hex digit follows. Also after
+// a URL-encoded `=`, `/`, `,` or space, as IPv4.
 const IPV6 =
-  /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.[0-9A-Fa-f])/g;
+  /(?:(?<=%(?:3[Dd]|2[FfCc0]))|(?<![\w:.]))[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.[0-9A-Fa-f])/g;
+// An IPv6 with its colons URL-encoded (`ip=2001%3Adb8%3A%3A1`), checked once decoded.
+const IPV6_ENCODED =
+  /(?:(?<=%(?:3[Dd]|2[FfCc0]))|(?<![\w%.]))[0-9A-Fa-f]{0,4}(?:%3[Aa][0-9A-Fa-f]{0,4}){2,7}(?!\w|%3[Aa]|\.[0-9A-Fa-f])/g;
 
 /** A phone number in E.164 form: a passwordless SMS user's user name is one. */
 const E164 = /^\+\d{8,15}$/;
@@ -147,12 +151,22 @@ export interface Obfuscator {
   event(event: LogEvent): LogEvent;
   /** Free text (a warning, a receiver's answer) with e-mail and IP addresses obfuscated. */
   text(text: string): string;
+  /**
+   * Free text that may quote `event` (a condition's error built with `$error(user_name)`): every value
+   * of the chosen classes found in the event is replaced as it is in the event, then as text().
+   */
+  scrub(text: string, event: LogEvent): string;
   /** In words, for the run log. */
   describe(): string;
 }
 
 /** No classes chosen: events pass as they are (no copy). */
-const IDENTITY: Obfuscator = { event: (event) => event, text: (text) => text, describe: () => 'off' };
+const IDENTITY: Obfuscator = {
+  event: (event) => event,
+  text: (text) => text,
+  scrub: (text) => text,
+  describe: () => 'off',
+};
 
 export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const classes = new Set(options.classes);
@@ -197,9 +211,20 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     return `${firstCharacter(address)}***`;
   };
 
+  /** While scrub() runs: each whole value obfuscated, and what it became. */
+  let seen: Map<string, string> | undefined;
+
   /** A whole field's value of class `cls`. */
   const whole = (value: string, cls: PiiClass): string => {
     if (value === '') return value;
+    if (seen !== undefined) {
+      const obfuscated = wholeValue(value, cls);
+      seen.set(value, obfuscated);
+      return obfuscated;
+    }
+    return wholeValue(value, cls);
+  };
+  const wholeValue = (value: string, cls: PiiClass): string => {
     // An address is hashed lower-cased whatever key holds it (a user name that is an e-mail hashes
     // as the same person's `email`).
     const isEmail = /^[^@\s]+@[^@\s]+$/.test(value);
@@ -216,11 +241,13 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
         result = result.replace(IPV4, (found) => (isIPv4(found) ? obfuscateIp(found) : found));
       }
       if (result.includes(':')) {
-        result = result.replace(IPV6, (found) =>
-          isIPv6(found) && (found.includes('::') || found.split(':').length === 8)
-            ? obfuscateIp(found)
-            : found,
-        );
+        result = result.replace(IPV6, (found) => (isFullIPv6(found) ? obfuscateIp(found) : found));
+      }
+      if (/%3a/i.test(result)) {
+        result = result.replace(IPV6_ENCODED, (found) => {
+          const address = found.replace(/%3a/gi, ':');
+          return isFullIPv6(address) ? obfuscateIp(address) : found;
+        });
       }
     }
     return result;
@@ -291,7 +318,7 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
       else if ((isProfile || (withName && place === 'body')) && key === 'name') value = walk(field, 'name');
       else if (phoneInUsername && facts.username && typeof field === 'string' && E164.test(field))
         value = whole(field, 'phone');
-      else value = walk(field, facts.cls, childPlace(place, key));
+      else value = walk(field, facts.cls, childPlace(place, key, object));
       if (out === undefined) {
         if (value === field && facts.outKey === key) continue;
         // The first change: the object is copied from here on (the keys before it as they were).
@@ -308,11 +335,32 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
 
   const method = options.method === 'hash' ? 'hashed (HMAC-SHA256)' : 'masked';
   const summary = `${[...classes].join(', ')} ${method}`;
+  const scrub = (message: string, event: LogEvent): string => {
+    seen = new Map();
+    try {
+      walk(event, undefined, 'top');
+      // Longest first, so that a value inside another is not replaced first. One-character values
+      // are left: replacing every `J` would make the message unreadable and hide little.
+      const found = [...seen].filter(([value]) => value.length > 1).sort(([a], [b]) => b.length - a.length);
+      let result = message;
+      for (const [value, obfuscated] of found) result = result.split(value).join(obfuscated);
+      return text(result);
+    } finally {
+      seen = undefined;
+    }
+  };
+
   return {
     event: (event) => walk(event, undefined, 'top') as LogEvent,
     text,
+    scrub,
     describe: () => summary,
   };
+}
+
+/** An IPv6 address written out (with `::` or all eight groups), not a time like `12:30:45`. */
+function isFullIPv6(text: string): boolean {
+  return isIPv6(text) && (text.includes('::') || text.split(':').length === 8);
 }
 
 function normalize(key: string): string {
@@ -336,10 +384,16 @@ function parseJson(text: string): { value: unknown } | undefined {
 /** Where in the event a value is, as far as the `name` rule cares. */
 type Place = 'top' | 'details' | 'exchange' | 'body' | 'prompts';
 
-function childPlace(place: Place | undefined, key: string): Place | undefined {
+function childPlace(
+  place: Place | undefined,
+  key: string,
+  parent: Record<string, unknown>,
+): Place | undefined {
   if (place === 'body' || place === 'prompts') return place;
   if (place === 'top' && key === 'details') return 'details';
-  if (place === 'details' && (key === 'request' || key === 'response')) return 'exchange';
+  if (place === 'details' && (key === 'request' || key === 'response')) {
+    return aboutPeople(parent) ? 'exchange' : undefined;
+  }
   if (place === 'details' && key === 'prompts') return 'prompts';
   if (place === 'exchange' && key === 'body') return 'body';
   return undefined;
@@ -352,6 +406,22 @@ function setOwn(object: Record<string, unknown>, key: string, value: unknown): v
   } else {
     object[key] = value;
   }
+}
+
+/**
+ * Whether a request/response pair (`details` of a `sapi` event) may carry people in its bodies: not
+ * when it is a Management API call about another resource (`POST /api/v2/clients` names an
+ * application, `/api/v2/connections` a connection). Paths about users, members and invitations, and
+ * exchanges without a path (a signup), may.
+ */
+function aboutPeople(details: Record<string, unknown>): boolean {
+  const request = details['request'];
+  const path =
+    request !== null && typeof request === 'object'
+      ? (request as Record<string, unknown>)['path']
+      : undefined;
+  if (typeof path !== 'string' || !/^\/api\/v2\//i.test(path)) return true;
+  return /user|member|invitation/i.test(path);
 }
 
 function firstCharacter(value: string): string {

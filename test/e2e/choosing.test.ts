@@ -157,6 +157,24 @@ describe('choosing what is sent', () => {
     expect(r.summary).toContain(`failed for ${broken.length} events, which were sent anyway`);
   });
 
+  it('a failing condition that quotes the event warns without its personal data; a filter naming an address is shown obfuscated', async () => {
+    const w = world();
+    const r = await w.run({
+      'log-types': 'f,fp,fu,s,w,du',
+      'pii-fields': 'email, username, name, phone, address, ip',
+      filter:
+        `user_name = '${PLANT.otherEmail}' or ` +
+        "$error('odd: ' & user_name & ' ' & details.request.body.given_name & ' ' & details.request.body.phone_number & ' ' & ip)",
+    });
+    expectSuccess(r);
+    const warnings = annotations(r.stdout, 'warning').filter((line) => line.startsWith('filter:'));
+    expect(warnings.length).toBe(6);
+    expect(warnings[0]).toContain('odd: p***@victim.example P*** +*** 198.51.*.*');
+    const shown = r.stdout + r.stderr + r.summary;
+    for (const value of Object.values(PLANT)) expect(shown.includes(value), value).toBe(false);
+    expect(r.summary).toContain('s***@victim.example');
+  });
+
   it('obfuscation: no planted value reaches the receiver, the log or the summary; other fields arrive unchanged', async () => {
     const w = world();
     const key = 'e2e-pii-hash-key-0123456789';
