@@ -103,26 +103,36 @@ const scenario = fc.record({
   /** Cancelled (SIGINT) when the deliverer has seen this many requests. */
   cancelAt: fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
   startPersisted: fc.boolean(),
-  /** A `filter` condition: none, one that narrows, or one that throws for some events (tag 'x'). */
+  /**
+   * A `filter` condition: none, one that narrows (its verdicts remembered per value of `n`, or, reading
+   * the event through `$`, evaluated for every event), or one that throws for some events (tag 'x').
+   */
   condition: fc.oneof(
     fc.constant<Condition>(undefined),
     fc.integer({ min: 0, max: 10 }).map((k): Condition => ({ kind: 'narrows', k })),
+    fc.integer({ min: 0, max: 10 }).map((k): Condition => ({ kind: 'narrows-every-event', k })),
     fc.integer({ min: 0, max: 9 }).map((k): Condition => ({ kind: 'throws', k })),
   ),
   obfuscate: fc.boolean(),
 });
 
-type Condition = { kind: 'narrows' | 'throws'; k: number } | undefined;
+type Condition = { kind: 'narrows' | 'narrows-every-event' | 'throws'; k: number } | undefined;
 
 /** The condition as JSONata, and the model of what it keeps (an error keeps the event: fail-open). */
 function conditionOf(condition: Condition): { text: string; keeps: (e: LogEvent) => boolean } | undefined {
   if (!condition) return undefined;
-  return condition.kind === 'narrows'
-    ? { text: `n < ${condition.k}`, keeps: (e) => (e['n'] as number) < condition.k }
-    : {
+  const narrows = (e: LogEvent) => (e['n'] as number) < condition.k;
+  switch (condition.kind) {
+    case 'narrows':
+      return { text: `n < ${condition.k}`, keeps: narrows };
+    case 'narrows-every-event':
+      return { text: `$lookup($, 'n') < ${condition.k}`, keeps: narrows };
+    case 'throws':
+      return {
         text: `$number(tag) > ${condition.k}`,
         keeps: (e) => e['tag'] === 'x' || Number(e['tag']) > condition.k,
       };
+  }
 }
 
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
