@@ -408,6 +408,30 @@ describe('payload-template in the sender', () => {
     expect(outcome.kind === 'failed' && outcome.failure.message).toContain('boom');
   });
 
+  it('a run that stops while a batch is being shaped stops shaping it: nothing is sent, the batch is abandoned', async () => {
+    const { compileExpression } = await import('../src/expression.js');
+    const real = compileExpression('payload-template', '{"id": log_id}', '$');
+    const stopping = new AbortController();
+    let evaluated = 0;
+    // max-runtime arrives while the third event is shaped (each may take up to 500 ms).
+    const template = {
+      ...real,
+      evaluate: (event: unknown) => {
+        if (++evaluated === 3) stopping.abort();
+        return real.evaluate(event);
+      },
+    };
+    const webhook = sender({ payloadFormat: 'array', payloadTemplate: template }, new FakeClock(), {
+      stopping: stopping.signal,
+    });
+    const delivered: number[] = [];
+    const outcome = await deliverEvents(webhook, events(100), (count) => delivered.push(count));
+    expect(outcome).toEqual({ kind: 'abandoned' });
+    expect(evaluated).toBe(3);
+    expect(received).toHaveLength(0);
+    expect(delivered).toEqual([]);
+  });
+
   it('no result is a failure too', async () => {
     const { compileExpression } = await import('../src/expression.js');
     const template = compileExpression('payload-template', 'nothing_here', '$');

@@ -30,7 +30,7 @@ async function shape(name: string, event: LogEvent = EVENT): Promise<Record<stri
   const source = recipes.get(name);
   if (source === undefined) throw new Error(`no recipe ${name}`);
   const outcome = await applyTemplate(compileExpression('payload-template', source, '$'), [event]);
-  if (outcome.kind !== 'shaped') throw new Error(outcome.problem);
+  if (outcome.kind !== 'shaped') throw new Error(outcome.kind === 'failed' ? outcome.problem : outcome.kind);
   return JSON.parse(JSON.stringify(outcome.results[0])) as Record<string, unknown>;
 }
 

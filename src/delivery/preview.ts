@@ -27,6 +27,7 @@ export async function previewBodies(
         );
         break;
       }
+      if (outcome.kind === 'stopped') break; // (only with a stop signal, which the preview has not)
       shaped = outcome.results;
     }
     let readable: string;

@@ -217,7 +217,9 @@ export class WebhookSender {
     const { settings } = this.options;
     const template = settings.payloadTemplate;
     if (template === undefined) throw new Error('deliverTemplated without a template');
-    const outcome = await applyTemplate(template, events);
+    const outcome = await applyTemplate(template, events, this.options.stopping);
+    // Stopping: not sent, as a batch waiting for its turn would not be; the checkpoint stays before it.
+    if (outcome.kind === 'stopped') return { kind: 'abandoned' };
     const shapedCount = outcome.results.length;
     if (shapedCount > 0) {
       const shaped = events.slice(0, shapedCount);

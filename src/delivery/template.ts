@@ -8,15 +8,23 @@ import type { CompiledExpression } from '../expression.js';
 
 export type TemplateOutcome =
   | { kind: 'shaped'; results: unknown[] }
+  /** `stop` aborted before every event was shaped (max-runtime, a cancel): nothing is sent. */
+  | { kind: 'stopped' }
   /** `results` holds the results of the events before the failing one (they can still be sent). */
   | { kind: 'failed'; results: unknown[]; index: number; logId: string; type: string; problem: string };
 
+/**
+ * Shapes `events` one after another. Each evaluation is time-boxed (src/expression.ts), but a batch of
+ * 100 slow ones would still hold a stopping run for up to 50 s: `stop` is checked between events.
+ */
 export async function applyTemplate(
   template: CompiledExpression,
   events: readonly LogEvent[],
+  stop?: AbortSignal,
 ): Promise<TemplateOutcome> {
   const results: unknown[] = [];
   for (const [index, event] of events.entries()) {
+    if (stop?.aborted) return { kind: 'stopped' };
     let problem: string | undefined;
     try {
       const result = await template.evaluate(event);
