@@ -25,20 +25,16 @@ export class LagHistogram {
   private total = 0;
   private max = 0;
 
-  /** Adds one lag; a negative one (the runner's clock behind Auth0's) counts as 0. */
+  /**
+   * Adds one lag; a negative one (the runner's clock behind Auth0's) counts as 0, and one that is not a
+   * number (an event whose `date` does not parse) is not counted.
+   */
   add(lagMs: number): void {
     if (!Number.isFinite(lagMs)) return;
     const lag = Math.max(0, lagMs);
     this.buckets[bucketOf(lag)]!++;
     this.total++;
     if (lag > this.max) this.max = lag;
-  }
-
-  /** Adds the lag of an event logged at `date` (Auth0's ISO time) and acknowledged at `ackedAt`. */
-  addEvent(date: unknown, ackedAt: number): void {
-    if (typeof date !== 'string') return;
-    const logged = Date.parse(date);
-    if (!Number.isNaN(logged)) this.add(ackedAt - logged);
   }
 
   get count(): number {

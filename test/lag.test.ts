@@ -51,9 +51,9 @@ describe('LagHistogram', () => {
   it('counts a negative lag (runner clock behind Auth0) as 0 and ignores unreadable dates', () => {
     const lags = new LagHistogram();
     lags.add(-5_000);
-    lags.addEvent('not a date', 0);
-    lags.addEvent(undefined, 0);
-    lags.addEvent('2026-11-01T00:00:00.000Z', Date.parse('2026-11-01T00:00:02.000Z'));
+    // As the pipeline computes them: acknowledged at − Date.parse(event.date), NaN when it does not parse.
+    lags.add(0 - Date.parse('not a date'));
+    lags.add(Date.parse('2026-11-01T00:00:02.000Z') - Date.parse('2026-11-01T00:00:00.000Z'));
     // The median is the first bucket's upper end: lags under 100 ms are not told apart.
     expect(lags.figures()).toEqual({ count: 2, medianMs: 100, p95Ms: 2_000, maxMs: 2_000 });
   });
