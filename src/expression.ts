@@ -19,8 +19,10 @@ export interface CompiledExpression {
   /**
    * Evaluates against one event. Resolves with JSONata's result (undefined when it has none);
    * rejects with an ExpressionEvaluationError (a JSONata error, the time box or the depth limit).
+   * `redact` sees JSONata's own message first, before it is flattened and cut (a `$error` message
+   * built from the event's fields: personal data is replaced while it is still written as it is).
    */
-  evaluate(input: unknown): Promise<unknown>;
+  evaluate(input: unknown, redact?: (message: string) => string): Promise<unknown>;
   /**
    * The field paths whose values alone decide the result (`type = 'f' and details.error` →
    * `[['type'], ['details', 'error']]`), when the expression shows it: see fieldsReadBy. Undefined
@@ -78,13 +80,13 @@ export function compileExpression(
       );
     }
   }
-  const rethrow = (error: unknown): never => {
-    throw new ExpressionEvaluationError(describeJsonataError(error));
-  };
   return {
     source: text,
     // One promise for JSONata's, one for the error mapping: no async wrapper per evaluation.
-    evaluate: (value) => (expression.evaluate(value) as Promise<unknown>).then(undefined, rethrow),
+    evaluate: (value, redact) =>
+      (expression.evaluate(value) as Promise<unknown>).then(undefined, (error: unknown) => {
+        throw new ExpressionEvaluationError(describeJsonataError(error, redact));
+      }),
     fieldsRead: fieldsReadBy(expression.ast()),
   };
 }
@@ -272,7 +274,7 @@ function only(node: Record<string, unknown>, keys: readonly string[]): boolean {
 const MAX_MESSAGE = 200;
 
 /** JSONata's own description: message, 1-based position and token when it has them. */
-export function describeJsonataError(error: unknown): string {
+export function describeJsonataError(error: unknown, redact?: (message: string) => string): string {
   if (error instanceof RangeError) return 'nested too deeply (maximum call stack size exceeded)';
   if (error === null || typeof error !== 'object') return String(error);
   const { message, position, token, code, value, value2 } = error as {
@@ -292,6 +294,7 @@ export function describeJsonataError(error: unknown): string {
       if (form !== undefined && form.length > 0) text = text.split(form).join('(value)');
     }
   }
+  if (redact) text = redact(text);
   // `$error(…)` builds its message from anything, event fields included: keep it short.
   const flat = text.replace(/\s+/g, ' ').trim();
   const parts = [flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat];

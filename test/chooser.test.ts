@@ -41,4 +41,23 @@ describe('createChooser: select → condition → obfuscate', () => {
     expect(choice).toMatchObject({ kind: 'chosen', event: { user_name: 'j***@corp.example' } });
     expect(choice.kind === 'chosen' && choice.conditionError).toMatch(/D3030/);
   });
+
+  it("a condition's own message quoting the event leaves as the event does: before it is flattened and cut", async () => {
+    const condition = createCondition(
+      compileExpression('filter', "$error(user_name & ' / ' & details.body.address)", 'x'),
+    );
+    const personal = createObfuscator({ classes: ['username', 'address'], method: 'mask' });
+    const chooser = createChooser({ selection, condition, obfuscator: personal });
+    const long = `Jane${'x'.repeat(300)}`;
+    for (const [userName, address] of [
+      ['Jane  Doe', '1 Main St\nSpringfield'], // spaces and a line break the message flattens
+      ['Jane\u0007Doe', '1 Main St'], // a control character it escapes
+      [long, '1 Main St'], // longer than the 200 characters it keeps
+    ]) {
+      const choice = await chooser.choose({ ...event, user_name: userName, details: { body: { address } } });
+      const error = choice.kind === 'chosen' ? (choice.conditionError ?? '') : '';
+      expect(error).toContain('J*** / 1***');
+      for (const part of ['Doe', 'Main', 'Springfield', 'xxxx']) expect(error).not.toContain(part);
+    }
+  });
 });

@@ -2,6 +2,7 @@ import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
 import { createCondition, isTruthy } from '../src/choose/condition.js';
 import { compileExpression } from '../src/expression.js';
+import type { LogEvent } from '../src/auth0/log-event.js';
 
 const compile = (text: string) => createCondition(compileExpression('filter', text, "type = 'f'"));
 
@@ -102,6 +103,14 @@ describe('createCondition', () => {
       await condition.test({ log_id: '1', client_name: 'Production' });
       await condition.test({ log_id: '1', client_name: 'Production' });
       expect(calls.n).toBe(2);
+    });
+
+    it('0 and -0 are different values (JSONata: 1 / -0 < 0)', async () => {
+      const condition = compile('1 / details.score < 0');
+      const zero = JSON.parse('{"log_id":"1","details":{"score":0}}') as LogEvent;
+      const minusZero = JSON.parse('{"log_id":"2","details":{"score":-0}}') as LogEvent;
+      expect(await condition.test(zero)).toEqual({ kind: 'removed' });
+      expect(await condition.test(minusZero)).toEqual({ kind: 'kept' });
     });
   });
 });

@@ -127,6 +127,7 @@ const scalar = fc.constantFrom<unknown>(
   'ae',
   '3',
   0,
+  -0,
   1,
   -1,
   2.5,
@@ -250,7 +251,7 @@ describe('fieldsReadBy against JSONata', () => {
 describe('valuesKey', () => {
   it('tells values apart by type and presence', () => {
     const key = (value: unknown) => valuesKey({ a: value }, [['a']]);
-    const keys = ['1', 1, true, 'true', null, 'null', '', undefined].map(key);
+    const keys = ['1', 1, 0, -0, true, 'true', null, 'null', '', undefined].map(key);
     expect(new Set(keys).size).toBe(keys.length);
   });
 

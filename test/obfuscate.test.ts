@@ -320,6 +320,12 @@ describe('createObfuscator', () => {
     expect(o.text('/authorize?ip%3D2001:db8::7&x=1')).toBe('/authorize?ip%3D2***&x=1');
     expect(o.text('q=ip%3D2001%3Adb8%3A%3A7%26next')).toBe('q=ip%3D2***%26next');
     expect(o.text('from=fe80%3A%3A1')).toBe('from=f***');
+    // After any %XX: an encoded bracket, quote or colon; an IPv4-mapped IPv6; encoded JSON.
+    expect(o.text('r=http%3A%2F%2F%5B2001%3Adb8%3A%3A1%5D%3A8080')).toBe('r=http%3A%2F%2F%5B2***%5D%3A8080');
+    expect(o.text('ip=%3A%3Affff%3A192.0.2.1')).not.toContain('192.0.2.1');
+    expect(o.text('%7B%22ip%22%3A%222001%3Adb8%3A%3A1%22%7D')).toBe('%7B%22ip%22%3A%222***%22%7D');
+    expect(o.text('%7B%22ip%22%3A%22192.0.2.1%22%7D')).toBe('%7B%22ip%22%3A%22192.0.*.*%22%7D');
+    expect(o.text('ip%3A2001:db8::1')).toBe('ip%3A2***');
     // Times and encoded text that is no address stay.
     expect(o.text('at%3D12%3A30%3A45 and a%3Ab%3Ac')).toBe('at%3D12%3A30%3A45 and a%3Ab%3Ac');
     const hashed = createObfuscator({ classes: ['ip'], method: 'hash', hashKey: 'k' });
@@ -339,6 +345,58 @@ describe('createObfuscator', () => {
     const withEmail = createObfuscator({ classes: ['email'], method: 'mask' });
     expect(withEmail.scrub('for jane@example.com', {})).toBe('for j***@example.com');
     expect(createObfuscator({ classes: [], method: 'mask' }).scrub('janeplanted', event)).toBe('janeplanted');
+  });
+
+  it('in a call about another resource only the body’s own `name` is left; a person nested in it is a person', () => {
+    const o = createObfuscator({ classes: ['name'], method: 'mask' });
+    const bodyOf = (path: string, body: unknown) =>
+      (
+        o.event({ details: { request: { path, body }, response: { body } } }).details as {
+          request: { body: unknown };
+          response: { body: unknown };
+        }
+      ).request.body;
+    expect(bodyOf('/api/v2/clients', { name: 'App', contact: { name: 'Jane Doe' } })).toEqual({
+      name: 'App',
+      contact: { name: 'J***' },
+    });
+    expect(bodyOf('/api/v2/actions/actions/a1/test', { payload: { user: { name: 'Jane Doe' } } })).toEqual({
+      payload: { user: { name: 'J***' } },
+    });
+    // A list of resources (GET /api/v2/clients): each item's own name.
+    expect(bodyOf('/api/v2/clients', [{ name: 'App1' }, { name: 'App2' }])).toEqual([
+      { name: 'App1' },
+      { name: 'App2' },
+    ]);
+    expect(bodyOf('/api/v2/clients', JSON.stringify({ name: 'App', owner: { name: 'Jane Doe' } }))).toBe(
+      JSON.stringify({ name: 'App', owner: { name: 'J***' } }),
+    );
+  });
+
+  it('JSON text with a duplicate key is written again, so the value JSON.parse dropped does not leave', () => {
+    const o = createObfuscator({ classes: ['email', 'name'], method: 'mask' });
+    const out = o.event({
+      details: { request: { body: '{"email":"jane@example.com","email":null,"name":"Jane","name":null}' } },
+    });
+    const text = JSON.stringify(out);
+    expect(text).not.toContain('jane@example.com');
+    expect(text).not.toContain('Jane');
+    // Unchanged JSON text written compactly stays byte for byte.
+    const plain = '{"a":1,"b":[true,null]}';
+    expect((o.event({ details: { x: plain } }).details as { x: string }).x).toBe(plain);
+  });
+
+  it('nesting too deep to walk (in the event or in JSON text) is replaced, never a crash', () => {
+    const o = createObfuscator({ classes: [...PII_CLASSES], method: 'mask' });
+    const deepText = '['.repeat(20_000) + '"jane@example.com"' + ']'.repeat(20_000);
+    let deepObject: unknown = { email: 'jane@example.com' };
+    for (let i = 0; i < 20_000; i++) deepObject = { a: deepObject };
+    const out = o.event({ log_id: '1', details: { text: deepText, object: deepObject, ok: 'kept' } });
+    const details = out.details as Record<string, unknown>;
+    expect(JSON.stringify(out)).not.toContain('jane@example.com');
+    expect(JSON.stringify(out)).toContain('too deep to check for personal data');
+    expect(details['ok']).toBe('kept');
+    expect(out.log_id).toBe('1');
   });
 
   it('a JSON body kept as text is walked as JSON and written again', () => {

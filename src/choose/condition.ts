@@ -18,11 +18,17 @@ export type ConditionVerdict =
   /** The expression threw: the event is kept, and `error` says why (short, no event data). */
   | { readonly kind: 'failed-open'; readonly error: string };
 
+/** Rewrites a message that may quote `event`'s values (the obfuscator's scrub). */
+export type Redact = (message: string, event: LogEvent) => string;
+
 export interface Condition {
   /** The expression as written, for the log and the summary. */
   readonly source: string;
-  /** The verdict: at once when it is remembered, else after JSONata's (asynchronous) evaluation. */
-  test(event: LogEvent): ConditionVerdict | Promise<ConditionVerdict>;
+  /**
+   * The verdict: at once when it is remembered, else after JSONata's (asynchronous) evaluation.
+   * `redact` rewrites an error message that may quote the event (see CompiledExpression.evaluate).
+   */
+  test(event: LogEvent, redact?: Redact): ConditionVerdict | Promise<ConditionVerdict>;
 }
 
 const KEPT: ConditionVerdict = { kind: 'kept' };
@@ -38,8 +44,8 @@ export function createCondition(expression: CompiledExpression): Condition {
     kind: 'failed-open',
     error: error instanceof Error ? error.message : String(error),
   });
-  const evaluate = (event: LogEvent): Promise<ConditionVerdict> =>
-    expression.evaluate(event).then(judge, failOpen);
+  const evaluate = (event: LogEvent, redact?: Redact): Promise<ConditionVerdict> =>
+    expression.evaluate(event, redact && ((message) => redact(message, event))).then(judge, failOpen);
 
   const fields = expression.fieldsRead;
   if (fields === undefined) return { source: expression.source, test: evaluate };
@@ -47,12 +53,12 @@ export function createCondition(expression: CompiledExpression): Condition {
   const verdicts = new Map<string, ConditionVerdict>();
   return {
     source: expression.source,
-    test(event) {
+    test(event, redact) {
       const key = valuesKey(event, fields);
-      if (key === undefined) return evaluate(event);
+      if (key === undefined) return evaluate(event, redact);
       const known = verdicts.get(key);
       if (known !== undefined) return known;
-      return evaluate(event).then((verdict) => {
+      return evaluate(event, redact).then((verdict) => {
         if (verdict.kind !== 'failed-open') {
           if (verdicts.size >= MEMO_SIZE) verdicts.clear();
           verdicts.set(key, verdict);
@@ -89,6 +95,9 @@ export function valuesKey(event: unknown, paths: readonly FieldPath[]): string |
         key += JSON.stringify(value);
         break;
       case 'number':
+        // String(-0) is "0", but JSONata tells them apart (1 / -0 < 0).
+        key += Object.is(value, -0) ? '-0' : String(value);
+        break;
       case 'boolean':
         key += String(value);
         break;

@@ -41,19 +41,22 @@ export function createChooser(stages: ChooserStages): Chooser {
   const selected = (event: LogEvent): boolean =>
     selection.matches(typeof event.type === 'string' ? event.type : undefined);
 
+  // A condition's error may quote the event (`$error(user_name)`): it leaves as the event does.
+  const scrub = obfuscator
+    ? (message: string, event: LogEvent) => obfuscator.scrub(message, event)
+    : undefined;
   const decide = (event: LogEvent, verdict: ConditionVerdict): Choice => {
     if (verdict.kind === 'removed') return REMOVED;
     const chosen = obfuscate(event);
-    if (verdict.kind !== 'failed-open') return { kind: 'chosen', event: chosen };
-    // The error may quote the event (`$error(user_name)`): it leaves as the event does.
-    const conditionError = obfuscator ? obfuscator.scrub(verdict.error, event) : verdict.error;
-    return { kind: 'chosen', event: chosen, conditionError };
+    return verdict.kind === 'failed-open'
+      ? { kind: 'chosen', event: chosen, conditionError: verdict.error }
+      : { kind: 'chosen', event: chosen };
   };
 
   const choose = condition
     ? (event: LogEvent): Choice | Promise<Choice> => {
         if (!selected(event)) return UNSELECTED;
-        const verdict = condition.test(event);
+        const verdict = condition.test(event, scrub);
         return verdict instanceof Promise
           ? verdict.then((known) => decide(event, known))
           : decide(event, verdict);

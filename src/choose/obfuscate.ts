@@ -105,20 +105,26 @@ const EMAIL = new RegExp(
 const AT = /@|%40/i;
 // Candidates, confirmed by node:net. Not after a word, a dot or a user agent's version token
 // (`Chrome/120.0.0.0`: a product name starting the text or after a space or `(`); a path segment
-// (`/blocks/ips/203.0.113.7`) is not a product. URL-encoded, after `%3D` (`=`), `%2F`, `%2C`, `%20`.
+// (`/blocks/ips/203.0.113.7`) is not a product. URL-encoded, after any `%XX` (`%3D` `=`, `%22` `"`,
+// `%5B` `[`, `%3A` `:` …).
 const IPV4 =
-  /(?:(?<=%(?:3[Dd]|2[FfCc0]))|(?<![\w.]|(?:^|[\s(])[A-Za-z][\w-]*\/))(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)/g;
+  /(?:(?<=%[0-9A-Fa-f]{2})|(?<![\w.]|(?:^|[\s(])[A-Za-z][\w-]*\/))(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)/g;
 // An IPv6 may end a sentence: a `.` after it is punctuation unless a hex digit follows. Also after
-// a URL-encoded `=`, `/`, `,` or space, as IPv4.
+// any `%XX`, as IPv4.
 const IPV6 =
-  /(?:(?<=%(?:3[Dd]|2[FfCc0]))|(?<![\w:.]))[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.[0-9A-Fa-f])/g;
-// An IPv6 with its colons URL-encoded (`ip=2001%3Adb8%3A%3A1`), checked once decoded.
+  /(?:(?<=%[0-9A-Fa-f]{2})|(?<![\w:.]))[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.[0-9A-Fa-f])/g;
+// An IPv6 with its colons URL-encoded (`ip=2001%3Adb8%3A%3A1`, `%3A%3Affff%3A192.0.2.1`), checked
+// once decoded.
 const IPV6_ENCODED =
-  /(?:(?<=%(?:3[Dd]|2[FfCc0]))|(?<![\w%.]))[0-9A-Fa-f]{0,4}(?:%3[Aa][0-9A-Fa-f]{0,4}){2,7}(?!\w|%3[Aa]|\.[0-9A-Fa-f])/g;
+  /(?:(?<=%[0-9A-Fa-f]{2})|(?<![\w%.]))[0-9A-Fa-f]{0,4}(?:%3[Aa][0-9A-Fa-f]{0,4}){1,7}(?:%3[Aa](?:\d{1,3}\.){3}\d{1,3})?(?!\w|%3[Aa]|\.[0-9A-Fa-f])/g;
 
 /** A phone number in E.164 form: a passwordless SMS user's user name is one. */
 const E164 = /^\+\d{8,15}$/;
 const USERNAME_KEYS: ReadonlySet<string> = new Set(KEYS.username);
+
+/** Objects and arrays nested deeper than this (in the event or in JSON text in it) are replaced by TOO_DEEP. */
+const MAX_DEPTH = 100;
+const TOO_DEEP = `[removed: nested more than ${MAX_DEPTH} levels deep, too deep to check for personal data]`;
 
 /** Text up to this long that starts with `{` or `[` is tried as JSON. */
 const JSON_TEXT_MAX = 64 * 1024;
@@ -278,21 +284,25 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   // Returns `value` itself when nothing in it changes, so unchanged parts of an event are shared
   // with the original, not copied (nothing downstream changes an event). Strings compare by content,
   // so "not the same" always means "obfuscated".
-  const walk = (value: unknown, cls: PiiClass | undefined, place?: Place): unknown => {
+  const walk = (value: unknown, cls: PiiClass | undefined, place?: Place, depth = 0): unknown => {
+    // Deeper than any real event: not walked (the stack would overflow), not sent either.
+    if (depth > MAX_DEPTH && value !== null && typeof value === 'object') return TOO_DEEP;
     if (typeof value === 'string') {
       if (cls) return whole(value, cls);
       // A JSON body kept as text is walked as JSON (its keys count), then written again.
       const json = parseJson(value);
       if (json === undefined) return text(value);
-      const walked = walk(json.value, undefined, place);
-      return walked === json.value ? value : JSON.stringify(walked);
+      const walked = walk(json.value, undefined, place, depth + 1);
+      // Kept as written only when it says exactly what was walked: a duplicate key
+      // (`{"email":"jane@…","email":null}`) or odd spacing would hide text from the walk.
+      return walked === json.value && JSON.stringify(json.value) === value ? value : JSON.stringify(walked);
     }
     if (typeof value === 'number') return cls ? whole(String(value), cls) : value;
     if (Array.isArray(value)) {
       let out: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
-        const walked = walk(item, cls, place);
+        const walked = walk(item, cls, place, depth + 1);
         if (out === undefined && walked !== item) out = value.slice(0, i);
         out?.push(walked);
       }
@@ -314,11 +324,12 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
       const facts = factsOf(key);
       let value: unknown;
       if (facts.neverTouched) value = field;
-      else if (cls !== undefined) value = walk(field, cls);
-      else if ((isProfile || (withName && place === 'body')) && key === 'name') value = walk(field, 'name');
+      else if (cls !== undefined) value = walk(field, cls, undefined, depth + 1);
+      else if ((isProfile || (withName && place === 'body')) && key === 'name')
+        value = walk(field, 'name', undefined, depth + 1);
       else if (phoneInUsername && facts.username && typeof field === 'string' && E164.test(field))
         value = whole(field, 'phone');
-      else value = walk(field, facts.cls, childPlace(place, key, object));
+      else value = walk(field, facts.cls, childPlace(place, key, object), depth + 1);
       if (out === undefined) {
         if (value === field && facts.outKey === key) continue;
         // The first change: the object is copied from here on (the keys before it as they were).
@@ -382,7 +393,12 @@ function parseJson(text: string): { value: unknown } | undefined {
 }
 
 /** Where in the event a value is, as far as the `name` rule cares. */
-type Place = 'top' | 'details' | 'exchange' | 'body' | 'prompts';
+/**
+ * `resourceExchange`/`resourceBody`: a Management API call about another resource (an application, a
+ * connection), whose body's own `name` (or its items' in a list) names that resource; deeper, a body
+ * is a body.
+ */
+type Place = 'top' | 'details' | 'exchange' | 'body' | 'prompts' | 'resourceExchange' | 'resourceBody';
 
 function childPlace(
   place: Place | undefined,
@@ -392,10 +408,12 @@ function childPlace(
   if (place === 'body' || place === 'prompts') return place;
   if (place === 'top' && key === 'details') return 'details';
   if (place === 'details' && (key === 'request' || key === 'response')) {
-    return aboutPeople(parent) ? 'exchange' : undefined;
+    return aboutPeople(parent) ? 'exchange' : 'resourceExchange';
   }
   if (place === 'details' && key === 'prompts') return 'prompts';
   if (place === 'exchange' && key === 'body') return 'body';
+  if (place === 'resourceExchange' && key === 'body') return 'resourceBody';
+  if (place === 'resourceBody') return 'body';
   return undefined;
 }
 
@@ -409,10 +427,11 @@ function setOwn(object: Record<string, unknown>, key: string, value: unknown): v
 }
 
 /**
- * Whether a request/response pair (`details` of a `sapi` event) may carry people in its bodies: not
- * when it is a Management API call about another resource (`POST /api/v2/clients` names an
- * application, `/api/v2/connections` a connection). Paths about users, members and invitations, and
- * exchanges without a path (a signup), may.
+ * Whether a request/response pair (`details` of a `sapi` event) is about people: not when it is a
+ * Management API call about another resource (`POST /api/v2/clients` names an application,
+ * `/api/v2/connections` a connection), where the body's own `name` is the resource's (anything
+ * nested in the body is still a body's). Paths about users, members and invitations, and exchanges
+ * without a path (a signup), are.
  */
 function aboutPeople(details: Record<string, unknown>): boolean {
   const request = details['request'];
