@@ -527,12 +527,13 @@ async function main() {
   printLog(runs[1].stdout);
   await show(2, runs[1]);
 
-  // Run 3: the same new events as chat messages a person reads, to a Slack-like receiver.
+  // Run 3: the same new events as chat messages a person reads, to a Slack-like receiver: only the
+  // errors of one application, with e-mail and IP addresses masked (1.1's choosing and shaping).
   const slack = slackReceiver();
   const slackServer = await listen(slack.handler);
   servers.push(slackServer);
   banner(
-    "Run 3: the new errors as Slack messages (payload-format: slack, batch-size: 10), paced to Slack's one message a second",
+    "Run 3: the new errors of Acme Web as Slack messages, e-mail and IP addresses masked (log-level: 3, filter: client_name = 'Acme Web', pii-fields: email, ip, payload-format: slack, batch-size: 10), paced to Slack's one message a second",
   );
   const slackRun = await runAction(
     {
@@ -542,6 +543,8 @@ async function main() {
       'payload-format': 'slack',
       'batch-size': '10',
       'log-level': '3',
+      filter: "client_name = 'Acme Web'",
+      'pii-fields': 'email, ip',
       'checkpoint-name': `${CHECKPOINT_VARIABLE}_SLACK`,
       'start-from': last.log_id,
     },
@@ -589,6 +592,11 @@ async function main() {
       `run 3 delivered ${slackRun.outputs.delivered} events in ${slack.messages.length} Slack messages`,
     );
   if (slack.refused > 0) problems.push(`the Slack-like receiver refused ${slack.refused} messages`);
+  const channel = JSON.stringify(slack.messages);
+  if (/[a-z]{2}@example\.com|203\.0\.113\.\d/.test(channel))
+    problems.push('an unmasked e-mail or IP address reached the Slack-like receiver');
+  if (channel.includes('Acme Mobile'))
+    problems.push("an event of another application than 'Acme Web' was sent to Slack");
 
   banner('What the receiver got');
   say(
@@ -598,7 +606,7 @@ async function main() {
     `  ${hook.state.accepted.size} distinct webhook-ids, every signature verified, ${hook.state.duplicates} duplicates; one 503 was retried.`,
   );
   say(
-    `  Run 3 sent ${slackRun.outputs.delivered} errors as ${slack.messages.length} Slack messages (digests of up to 10).`,
+    `  Run 3 sent ${slackRun.outputs.delivered} errors of Acme Web as ${slack.messages.length} Slack messages (digests of up to 10), addresses masked.`,
   );
   say(`  Checkpoint ${CHECKPOINT_VARIABLE} = ${stored}`);
   say(`  Done in ${((Date.now() - began) / 1000).toFixed(1)}s.`);

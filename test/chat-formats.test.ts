@@ -217,8 +217,9 @@ describe.each(CHAT_FORMATS)('%s', (format) => {
 });
 
 describe('escaping', () => {
-  it('Slack: only &, <, > become entities', () => {
-    expect(escapeSlack('<!channel> & *b*')).toBe('&lt;!channel&gt; &amp; *b*');
+  it('Slack: only &, <, > become entities; `*` a look-alike, so that masked values do not turn bold', () => {
+    expect(escapeSlack('<!channel> & *b*')).toBe('&lt;!channel&gt; &amp; \u2217b\u2217');
+    expect(escapeSlack('j***@example.com from 203.0.*.*')).toBe('j∗∗∗@example.com from 203.0.∗.∗');
     expect(slackAsSeen(slackMessage([event({ user_name: '<!channel>' })], CONTEXT))).toContain('<!channel>');
   });
 

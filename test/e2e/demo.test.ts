@@ -64,10 +64,17 @@ describe('npm run demo', () => {
     expect(output).toMatch(/Delivery lag \(event time → acknowledgement\): median \S/);
     expect(output).toMatch(/Delivery lag \(event time → acknowledgement, \d+ events\) median \S/);
     expect(output).not.toMatch(/\|---|&nbsp;|\*\*|::(debug|warning|error|add-mask)::/);
-    // Run 3: the new errors as Slack digests, shown as a person reads them.
-    const slack = /Run 3 sent (\d+) errors as (\d+) Slack messages/.exec(output);
+    // Run 3: the new errors of one application as Slack digests, addresses masked, shown as a person
+    // reads them.
+    const slack = /Run 3 sent (\d+) errors of Acme Web as (\d+) Slack messages/.exec(output);
     expect(slack, output).not.toBeNull();
     expect(Number(slack![2])).toBe(Math.ceil(Number(slack![1]) / 10));
     expect(output).toMatch(/What the channel shows \(\d+ messages\):\n\n +\d+ Auth0 log events/);
+    const channel = output.slice(
+      output.indexOf('What the channel shows'),
+      output.indexOf('▶ What the receiver got'),
+    );
+    expect(channel).toMatch(/· [a-z]∗∗∗@example\.com · 203\.0\.∗\.∗ · Acme Web ·/);
+    expect(channel).not.toMatch(/[a-z]{2}@example\.com|203\.0\.113\.\d|Acme Mobile/);
   }, 45_000);
 });

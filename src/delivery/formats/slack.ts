@@ -31,9 +31,13 @@ export interface SlackMessage {
   blocks: SlackBlock[];
 }
 
-/** Slack's three control characters as entities (and nothing else: other entities are shown literally). */
+/**
+ * Event text as Slack shows it literally: its three control characters as entities (other entities
+ * are shown as typed), and `*` as the look-alike `∗` (U+2217). mrkdwn has no escape for `*`, and a
+ * masked address (`203.0.*.*`, `pii-fields`) would otherwise turn bold (`203.0..`).
+ */
 export function escapeSlack(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\*/g, '\u2217');
 }
 
 const FIELD_TEXT = 2_000;
