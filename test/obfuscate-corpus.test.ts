@@ -40,7 +40,17 @@ const PLANTED: Readonly<Record<PiiClass, readonly string[]>> = {
   // The last one is written as a JSON number (gd_enrollment_complete).
   phone: ['+15550001111', '+15550002222', '15550003333'],
   address: ['77 Planted Street', 'Plantedville', 'PLANTED77'],
-  ip: ['203.0.113.77', '2001:db8::77', '198.51.100.77', '2001:0db8:9702:ee80:0000:1f55:93a7:0077'],
+  ip: [
+    '203.0.113.77',
+    '2001:db8::77',
+    '198.51.100.77',
+    '2001:0db8:9702:ee80:0000:1f55:93a7:0077',
+    // Where the address puts the person (location_info): the city and coordinates.
+    'Plantedcity',
+    'Plantedtown',
+    '32.2217',
+    '-110.9265',
+  ],
 };
 
 const METHODS: readonly PiiMethod[] = ['mask', 'hash'];
@@ -168,121 +178,15 @@ interface Gap extends EventRef {
   why: string;
 }
 
-const EMAIL = 'planted.person@corp.example';
-
 const KNOWN_GAPS: readonly Gap[] = [
   {
-    type: 'scpn',
-    path: 'details.body.old_phone_number',
-    cls: 'phone',
-    form: '+15550001111',
-    why: '`old_phone_number` is not a phone key',
-  },
-  {
-    type: 'scpn',
-    path: 'details.body.new_phone_number',
-    cls: 'phone',
-    form: '+15550002222',
-    why: '`new_phone_number` is not a phone key',
-  },
-  {
-    type: 'scu',
-    path: 'details.body.oldUsername',
-    cls: 'username',
-    form: 'plantedhandle',
-    why: '`oldUsername` is not a user name key',
-  },
-  {
-    type: 'scu',
-    path: 'details.body.newUsername',
-    cls: 'username',
-    form: 'plantednewhandle',
-    why: '`newUsername` is not a user name key',
-  },
-  {
-    type: 'sapi',
-    description: 'Unblock a user by identifier',
-    path: 'details.request.query.identifier',
-    cls: 'username',
-    form: 'plantedhandle',
-    why: 'DELETE /api/v2/user-blocks?identifier= takes a user name, phone number or e-mail; `identifier` is no class key',
-  },
-  {
-    type: 'limit_wc',
-    path: 'description',
-    cls: 'username',
-    form: 'plantedhandle',
-    why: 'Auth0 quotes the user name in the text ("User (…) attempted 10 consecutive logins"); only e-mail and IP addresses are found in text',
-  },
-  {
-    type: 'fi',
-    path: 'details.invitation.inviter.name',
-    cls: 'name',
-    form: 'PlantedInviter',
-    why: '`inviter: { name, organization_id }` is neither a profile nor a request/response body',
-  },
-  {
-    type: 'ss',
-    path: 'details.body.picture',
-    cls: 'email',
-    form: md5(EMAIL),
-    why: "the default picture is the Gravatar URL: the address's unkeyed MD5, open to a dictionary of guessed addresses",
-  },
-  {
-    type: 'sapi',
-    description: 'Create a User',
-    path: 'details.response.body.picture',
-    cls: 'email',
-    form: md5(EMAIL),
-    why: 'Gravatar URL in the profile returned by the Management API',
-  },
-  {
-    type: 'sapi',
-    description: 'Update a user',
-    path: 'details.response.body.picture',
-    cls: 'email',
-    form: md5('planted.new@corp.example'),
-    why: 'Gravatar URL in the profile returned by the Management API',
-  },
-  {
-    type: 'ss',
-    path: 'details.body.nickname',
-    cls: 'email',
-    form: 'planted.person',
-    unlessAlso: 'username',
-    why: "the default nickname is the address's local part; masked, the address keeps its domain: both together give the address",
-  },
-  {
-    type: 'sapi',
-    description: 'Create a User',
-    path: 'details.response.body.nickname',
-    cls: 'email',
-    form: 'planted.person',
-    unlessAlso: 'username',
-    why: "default nickname = the address's local part",
-  },
-  {
     type: 'sapi',
     description: 'Update a user',
     path: 'details.response.body.nickname',
     cls: 'email',
     form: 'planted.person',
     unlessAlso: 'username',
-    why: "default nickname = the address's local part",
-  },
-  {
-    type: 'slo',
-    path: 'details.return_to',
-    cls: 'email',
-    form: EMAIL,
-    why: "an application's JWT in the logout URL carries the address base64url-encoded",
-  },
-  {
-    type: 'slo',
-    path: 'details.return_to',
-    cls: 'ip',
-    form: '203.0.113.77',
-    why: "an application's JWT in the logout URL carries the IP address base64url-encoded",
+    why: "the nickname is the local part of the user's former address, which the event does not hold: choose `username` as well",
   },
 ];
 
@@ -294,46 +198,6 @@ interface OverMasked extends EventRef {
 }
 
 const OVER_MASKED: readonly OverMasked[] = [
-  ...['code', 'confidence'].map((field): OverMasked => ({
-    type: 's',
-    connection: 'Username-Password-Authentication',
-    path: `details.riskAssessment.assessments.PhoneNumber.${field}`,
-    cls: 'phone',
-    why: 'the Adaptive MFA assessor named `PhoneNumber` is taken for a phone key, so its verdict is masked',
-  })),
-  {
-    type: 'ss',
-    path: 'details.body.organization.display_name',
-    cls: 'name',
-    why: "an organization's display name (`display_name` is a name key everywhere)",
-  },
-  ...['request', 'response'].map((side): OverMasked => ({
-    type: 'sapi',
-    description: 'Create an Organization',
-    path: `details.${side}.body.display_name`,
-    cls: 'name',
-    why: "an organization's display name, in a Management API call about an organization",
-  })),
-  ...['request', 'response'].flatMap((side) =>
-    ['dependencies[0].name', 'secrets[0].name'].map((field): OverMasked => ({
-      type: 'sapi',
-      description: 'Create an action',
-      path: `details.${side}.body.${field}`,
-      cls: 'name',
-      why: "an Action's npm dependency and secret names: only the body's own `name` is exempt, nested ones are taken for people's",
-    })),
-  ),
-  ...[
-    'details.request.body.bindings[0].display_name',
-    'details.response.body.bindings[0].display_name',
-    'details.response.body.bindings[0].action.name',
-  ].map((path): OverMasked => ({
-    type: 'sapi',
-    description: 'Update trigger bindings',
-    path,
-    cls: 'name',
-    why: "an Action's name in its trigger binding",
-  })),
   ...['request', 'response'].map((side): OverMasked => ({
     type: 'sapi',
     description: 'Update Suspicious IP Throttling settings',

@@ -399,6 +399,63 @@ describe('createObfuscator', () => {
     expect(out.log_id).toBe('1');
   });
 
+  it("a value found by key is replaced where the event quotes it too; an address's local part as well", () => {
+    const o = createObfuscator({ classes: ['username', 'email'], method: 'mask' });
+    const out = o.event({
+      type: 'limit_wc',
+      description: 'User (plantedhandle) attempted 10 consecutive logins unsuccessfully.',
+      user_name: 'plantedhandle',
+      details: { body: { email: 'planted.person@corp.example', greeting: 'Hi planted.person' } },
+    });
+    expect(out.description).toBe('User (p***) attempted 10 consecutive logins unsuccessfully.');
+    expect((out.details as { body: { greeting: string } }).body.greeting).toBe('Hi p***');
+    // Short values are not looked for in text (`Al` is in too many words).
+    const short = o.event({ user_name: 'Al', description: 'Alert for Al' });
+    expect(short).toEqual({ user_name: 'A***', description: 'Alert for Al' });
+  });
+
+  it('a Gravatar URL (the unkeyed MD5 of an address) and a JWT carrying an address are obfuscated', () => {
+    const digest = createHash('md5').update('jane@example.com').digest('hex');
+    const picture = `https://s.gravatar.com/avatar/${digest}?s=480&r=pg`;
+    expect(createObfuscator({ classes: ['email'], method: 'mask' }).text(picture)).toBe(
+      'https://s.gravatar.com/avatar/***?s=480&r=pg',
+    );
+    const hashed = createObfuscator({ classes: ['email'], method: 'hash', hashKey: 'k' }).text(picture);
+    expect(hashed).toMatch(/^https:\/\/s\.gravatar\.com\/avatar\/hmac:[\w-]{16}\?s=480&r=pg$/);
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const token = `${b64({ alg: 'RS256' })}.${b64({ sub: 'auth0|1', email: 'jane@example.com' })}.c2ln`;
+    const out = createObfuscator({ classes: ['email'], method: 'mask' }).text(
+      `/logout?id_token_hint=${token}`,
+    );
+    const payload = out.split('.')[1] as string;
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toEqual({
+      sub: 'auth0|1',
+      email: 'j***@example.com',
+    });
+  });
+
+  it('keys with old/new/… prefixes; an assessor named PhoneNumber is no phone; a thing’s own names are not a person’s', () => {
+    const o = createObfuscator({ classes: ['phone', 'username', 'name', 'ip'], method: 'mask' });
+    const out = o.event({
+      details: {
+        body: { old_phone_number: '+15550001111', newUsername: 'janedoe', newUername: 'janedoe2' },
+        riskAssessment: { assessments: { PhoneNumber: { code: 'phone_number_unknown', confidence: 'low' } } },
+        organization: { name: 'acme', display_name: 'Acme Corp' },
+        invitation: { inviter: { name: 'Jane Doe' } },
+      },
+      location_info: { country_code: 'US', city_name: 'Tucson', latitude: 32.2, longitude: -110.9 },
+    });
+    expect(out).toEqual({
+      details: {
+        body: { old_phone_number: '+***', newUsername: 'j***', newUername: 'j***' },
+        riskAssessment: { assessments: { PhoneNumber: { code: 'phone_number_unknown', confidence: 'low' } } },
+        organization: { name: 'acme', display_name: 'Acme Corp' },
+        invitation: { inviter: { name: 'J***' } },
+      },
+      location_info: { country_code: 'US', city_name: 'T***', latitude: '3***', longitude: '-***' },
+    });
+  });
+
   it('a JSON body kept as text is walked as JSON and written again', () => {
     const o = createObfuscator({ classes: ['email', 'name', 'phone'], method: 'mask' });
     const body = '{"email":"jane@example.com","name":"Jane Doe","phone_number":"+15550001234","n":1}';

@@ -29,7 +29,8 @@ export type PiiMethod = (typeof PII_METHODS)[number];
  */
 const KEYS: Readonly<Record<PiiClass, readonly string[]>> = {
   email: ['email', 'emailaddress', 'emails', 'emailaddresses'],
-  username: ['username', 'nickname', 'preferredusername', 'screenname'],
+  // `newUername`: Auth0's own spelling in the failed-username-change (`fcu`) event.
+  username: ['username', 'nickname', 'preferredusername', 'screenname', 'newuername'],
   name: [
     'givenname',
     'familyname',
@@ -61,8 +62,96 @@ const KEYS: Readonly<Record<PiiClass, readonly string[]>> = {
     'xrealip',
     'trueclientip',
     'cfconnectingip',
+    // Where the address puts the person (`location_info`): the city and coordinates; the country stays.
+    'cityname',
+    'latitude',
+    'longitude',
   ],
 };
+
+/** `old_phone_number`, `newUsername`…: a class key after one of these is that class's key too. */
+const KEY_PREFIXES = [
+  'old',
+  'new',
+  'previous',
+  'prev',
+  'current',
+  'updated',
+  'original',
+  'primary',
+  'secondary',
+  'verified',
+  'unverified',
+  'pending',
+  'requested',
+  'alternate',
+  'backup',
+] as const;
+
+/** An object under one of these keys is a person: its lone `name` is theirs (`inviter: { name }`). */
+const PERSON_KEYS: ReadonlySet<string> = new Set([
+  'inviter',
+  'invitee',
+  'user',
+  'users',
+  'owner',
+  'author',
+  'requester',
+  'member',
+  'members',
+  'createdby',
+  'updatedby',
+  'modifiedby',
+  'actor',
+]);
+
+/**
+ * An object under one of these keys is a thing, not a person: its own `name` and `display_name` are
+ * the thing's (an organization's display name, an Action's dependency or secret, a trigger binding).
+ */
+const RESOURCE_KEYS: ReadonlySet<string> = new Set([
+  'organization',
+  'organizations',
+  'client',
+  'clients',
+  'application',
+  'applications',
+  'connection',
+  'connections',
+  'tenant',
+  'action',
+  'actions',
+  'binding',
+  'bindings',
+  'trigger',
+  'triggers',
+  'dependencies',
+  'secrets',
+  'role',
+  'roles',
+  'resourceserver',
+  'resourceservers',
+  'api',
+  'hook',
+  'hooks',
+  'rule',
+  'rules',
+  'grant',
+  'grants',
+  'flow',
+  'flows',
+  'form',
+  'forms',
+  'domain',
+  'domains',
+]);
+
+/** A Gravatar URL names its person by the unkeyed MD5 (or SHA-256) of their address: a guessable hash. */
+const GRAVATAR = /(gravatar\.com\/avatar\/)([0-9a-f]{64}|[0-9a-f]{32})/gi;
+/** A JWT (header and payload base64url JSON): its payload may carry an address or a name. */
+const JWT = /\beyJ[\w-]*\.(eyJ[\w-]*)\.[\w-]*/g;
+/** Values found by key are looked for in the event's text only from this long (`Al` is in too much). */
+const QUOTED_MIN = 3;
 
 /**
  * A bare `name` is personal only in a user profile (Auth0's `name` claim); elsewhere it names an
@@ -136,6 +225,10 @@ const MEMO_VALUE_MAX = 256;
 interface KeyFacts {
   /** The class a field of this name holds, if any. */
   readonly cls: PiiClass | undefined;
+  /** Its name is `name` or `display_name` (a resource's own names are not a person's). */
+  readonly ownName: boolean;
+  /** An object under it is a person (PERSON_KEYS) or a thing (RESOURCE_KEYS). */
+  readonly holds: 'person' | 'resource' | undefined;
   /** One of the keys that make an object with a `name` a user profile. */
   readonly profile: boolean;
   /** A user name key (an E.164 value under it is a phone number). */
@@ -183,6 +276,7 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const keyClass = new Map<string, PiiClass>();
   for (const cls of classes) for (const key of KEYS[cls]) keyClass.set(key, cls);
   const withName = classes.has('name');
+  const withUsername = classes.has('username');
   const byValueEmail = classes.has('email');
   const byValueIp = classes.has('ip');
   const phoneInUsername = classes.has('phone') && !classes.has('username');
@@ -206,8 +300,13 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const obfuscateEmail = (address: string): string => {
     const at = address.search(AT);
     const separator = address[at] === '@' ? 1 : 3;
+    const local = address.slice(0, at);
+    // The local part alone is often the default nickname (`jane.doe`): looked for in the event too.
+    if (seen !== undefined && local.length >= QUOTED_MIN) {
+      seen.set(local, options.method === 'hash' ? hash(local.toLowerCase()) : `${firstCharacter(local)}***`);
+    }
     if (options.method === 'hash') {
-      return hash(`${address.slice(0, at)}@${address.slice(at + separator)}`.toLowerCase());
+      return hash(`${local}@${address.slice(at + separator)}`.toLowerCase());
     }
     return `${firstCharacter(address)}***${address.slice(at)}`;
   };
@@ -217,8 +316,10 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     return `${firstCharacter(address)}***`;
   };
 
-  /** While scrub() runs: each whole value obfuscated, and what it became. */
+  /** While event() or scrub() walks: each value obfuscated by key (and local part), and what it became. */
   let seen: Map<string, string> | undefined;
+  /** While event() walks: the free text it met (to tell whether any of `seen` is quoted there). */
+  let texts: string[] | undefined;
 
   /** A whole field's value of class `cls`. */
   const whole = (value: string, cls: PiiClass): string => {
@@ -241,7 +342,13 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
 
   const text = (value: string): string => {
     let result = value;
+    if (result.includes('eyJ')) result = result.replace(JWT, jwt);
     if (byValueEmail && AT.test(result)) result = result.replace(EMAIL, obfuscateEmail);
+    if (byValueEmail && /gravatar/i.test(result)) {
+      result = result.replace(GRAVATAR, (_, prefix: string, digest: string) =>
+        options.method === 'hash' ? `${prefix}${hash(digest.toLowerCase())}` : `${prefix}***`,
+      );
+    }
     if (byValueIp) {
       if (/\d\.\d/.test(result)) {
         result = result.replace(IPV4, (found) => (isIPv4(found) ? obfuscateIp(found) : found));
@@ -259,14 +366,37 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     return result;
   };
 
+  /** A JWT whose payload holds personal data gets that payload obfuscated (its signature no longer fits). */
+  const jwt = (token: string, payload: string): string => {
+    let claims: unknown;
+    try {
+      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    } catch {
+      return token;
+    }
+    if (claims === null || typeof claims !== 'object') return token;
+    const walked = walk(claims, undefined, undefined, MAX_DEPTH - 10);
+    if (walked === claims) return token;
+    return token.replace(payload, Buffer.from(JSON.stringify(walked)).toString('base64url'));
+  };
+
   // What a key says, worked out once per distinct key (events repeat the same few dozen keys).
   const keyFacts = new Map<string, KeyFacts>();
   const factsOf = (key: string): KeyFacts => {
     let facts = keyFacts.get(key);
     if (facts === undefined) {
       const normalized = normalize(key);
+      const prefix = KEY_PREFIXES.find(
+        (p) => normalized.startsWith(p) && keyClass.has(normalized.slice(p.length)),
+      );
       facts = {
-        cls: keyClass.get(normalized),
+        cls: keyClass.get(normalized) ?? (prefix && keyClass.get(normalized.slice(prefix.length))),
+        ownName: normalized === 'name' || normalized === 'displayname',
+        holds: PERSON_KEYS.has(normalized)
+          ? 'person'
+          : RESOURCE_KEYS.has(normalized)
+            ? 'resource'
+            : undefined,
         profile: PROFILE_KEYS.has(normalized),
         username: USERNAME_KEYS.has(normalized),
         neverTouched: NEVER_TOUCHED.has(key),
@@ -291,7 +421,10 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
       if (cls) return whole(value, cls);
       // A JSON body kept as text is walked as JSON (its keys count), then written again.
       const json = parseJson(value);
-      if (json === undefined) return text(value);
+      if (json === undefined) {
+        texts?.push(value);
+        return text(value);
+      }
       const walked = walk(json.value, undefined, place, depth + 1);
       // Kept as written only when it says exactly what was walked: a duplicate key
       // (`{"email":"jane@…","email":null}`) or odd spacing would hide text from the walk.
@@ -318,18 +451,24 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
       'name' in object &&
       keys.some((key) => factsOf(key).profile);
     let out: Record<string, unknown> | undefined;
+    // A thing's own `name`/`display_name`; an assessor's name (`assessments.PhoneNumber`) is no phone.
+    const ownNamesFree = place === 'resource' || place === 'resourceBody';
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
       const field = object[key];
       const facts = factsOf(key);
+      const keyCls = place === 'assessments' || (ownNamesFree && facts.ownName) ? undefined : facts.cls;
       let value: unknown;
       if (facts.neverTouched) value = field;
       else if (cls !== undefined) value = walk(field, cls, undefined, depth + 1);
-      else if ((isProfile || (withName && place === 'body')) && key === 'name')
+      else if ((isProfile || (withName && (place === 'body' || place === 'person'))) && key === 'name')
         value = walk(field, 'name', undefined, depth + 1);
+      else if (withUsername && place === 'body' && key === 'identifier')
+        // `/api/v2/user-blocks?identifier=`: a user name, phone number or e-mail address.
+        value = walk(field, 'username', undefined, depth + 1);
       else if (phoneInUsername && facts.username && typeof field === 'string' && E164.test(field))
         value = whole(field, 'phone');
-      else value = walk(field, facts.cls, childPlace(place, key, object), depth + 1);
+      else value = walk(field, keyCls, childPlace(place, key, object, facts), depth + 1);
       if (out === undefined) {
         if (value === field && facts.outKey === key) continue;
         // The first change: the object is copied from here on (the keys before it as they were).
@@ -346,23 +485,76 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
 
   const method = options.method === 'hash' ? 'hashed (HMAC-SHA256)' : 'masked';
   const summary = `${[...classes].join(', ')} ${method}`;
-  const scrub = (message: string, event: LogEvent): string => {
-    seen = new Map();
+  /** The event walked, and the values it obfuscated by key (longest first), to look for elsewhere. */
+  const walkCollecting = (
+    event: LogEvent,
+  ): { out: unknown; found: Array<[string, string]>; met: string[] } => {
+    const found = new Map<string, string>();
+    const met: string[] = [];
+    seen = found;
+    texts = met;
     try {
-      walk(event, undefined, 'top');
-      // Longest first, so that a value inside another is not replaced first. One-character values
-      // are left: replacing every `J` would make the message unreadable and hide little.
-      const found = [...seen].filter(([value]) => value.length > 1).sort(([a], [b]) => b.length - a.length);
-      let result = message;
-      for (const [value, obfuscated] of found) result = result.split(value).join(obfuscated);
-      return text(result);
+      const out = walk(event, undefined, 'top');
+      // Longest first, so that a value inside another is not replaced first. Short values are left:
+      // replacing every `Al` would make text unreadable and hide little.
+      const quoted = [...found]
+        .filter(([value, obfuscated]) => value.length >= QUOTED_MIN && value !== obfuscated)
+        .sort(([a], [b]) => b.length - a.length);
+      return { out, found: quoted, met };
     } finally {
       seen = undefined;
+      texts = undefined;
     }
   };
 
+  /** Every string in `value` (identifiers aside) with the `found` values replaced. */
+  const replaceQuoted = (value: unknown, found: Array<[string, string]>): unknown => {
+    if (typeof value === 'string') {
+      let result = value;
+      for (const [plain, obfuscated] of found) {
+        if (result.includes(plain)) result = result.split(plain).join(obfuscated);
+      }
+      return result;
+    }
+    if (Array.isArray(value)) {
+      const items = value.map((item) => replaceQuoted(item, found));
+      return items.some((item, i) => item !== value[i]) ? items : value;
+    }
+    if (value === null || typeof value !== 'object') return value;
+    const object = value as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    const keys = Object.keys(object);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const field = object[key];
+      const replaced = NEVER_TOUCHED.has(key) ? field : replaceQuoted(field, found);
+      if (out === undefined) {
+        if (replaced === field) continue;
+        out = {};
+        for (let j = 0; j < i; j++) setOwn(out, keys[j] as string, object[keys[j] as string]);
+      }
+      setOwn(out, key, replaced);
+    }
+    return out ?? object;
+  };
+
+  const event = (input: LogEvent): LogEvent => {
+    const { out, found, met } = walkCollecting(input);
+    // A value found by key may be quoted in the event's text too: Auth0 writes "User (jane) attempted
+    // 10 consecutive logins", and the default nickname is the e-mail's local part.
+    if (!met.some((text) => found.some(([plain]) => text.includes(plain)))) return out as LogEvent;
+    return replaceQuoted(out, found) as LogEvent;
+  };
+
+  const scrub = (message: string, input: LogEvent): string => {
+    let result = message;
+    for (const [plain, obfuscated] of walkCollecting(input).found)
+      result = result.split(plain).join(obfuscated);
+    return text(result);
+  };
+
   return {
-    event: (event) => walk(event, undefined, 'top') as LogEvent,
+    event,
     text,
     scrub,
     describe: () => summary,
@@ -398,20 +590,34 @@ function parseJson(text: string): { value: unknown } | undefined {
  * connection), whose body's own `name` (or its items' in a list) names that resource; deeper, a body
  * is a body.
  */
-type Place = 'top' | 'details' | 'exchange' | 'body' | 'prompts' | 'resourceExchange' | 'resourceBody';
+type Place =
+  | 'top'
+  | 'details'
+  | 'exchange'
+  | 'body'
+  | 'prompts'
+  | 'resourceExchange'
+  | 'resourceBody'
+  | 'person'
+  | 'resource'
+  | 'assessments';
 
 function childPlace(
   place: Place | undefined,
   key: string,
   parent: Record<string, unknown>,
+  facts: KeyFacts,
 ): Place | undefined {
-  if (place === 'body' || place === 'prompts') return place;
+  if (place === 'prompts') return place;
+  if (facts.holds !== undefined) return facts.holds;
+  if (key === 'assessments') return 'assessments';
+  if (place === 'body') return 'body';
   if (place === 'top' && key === 'details') return 'details';
   if (place === 'details' && (key === 'request' || key === 'response')) {
     return aboutPeople(parent) ? 'exchange' : 'resourceExchange';
   }
   if (place === 'details' && key === 'prompts') return 'prompts';
-  if (place === 'exchange' && key === 'body') return 'body';
+  if (place === 'exchange' && (key === 'body' || key === 'query')) return 'body';
   if (place === 'resourceExchange' && key === 'body') return 'resourceBody';
   if (place === 'resourceBody') return 'body';
   return undefined;
