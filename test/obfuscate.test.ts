@@ -409,6 +409,11 @@ describe('createObfuscator', () => {
     });
     expect(out.description).toBe('User (p***) attempted 10 consecutive logins unsuccessfully.');
     expect((out.details as { body: { greeting: string } }).body.greeting).toBe('Hi p***');
+    // Only where it stands as a word.
+    expect(o.event({ user_name: 'bob', description: 'bobcat and bob.' })).toEqual({
+      user_name: 'b***',
+      description: 'bobcat and b***.',
+    });
     // Short values are not looked for in text (`Al` is in too many words).
     const short = o.event({ user_name: 'Al', description: 'Alert for Al' });
     expect(short).toEqual({ user_name: 'A***', description: 'Alert for Al' });

@@ -511,9 +511,7 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const replaceQuoted = (value: unknown, found: Array<[string, string]>): unknown => {
     if (typeof value === 'string') {
       let result = value;
-      for (const [plain, obfuscated] of found) {
-        if (result.includes(plain)) result = result.split(plain).join(obfuscated);
-      }
+      for (const [plain, obfuscated] of found) result = replaceWord(result, plain, obfuscated);
       return result;
     }
     if (Array.isArray(value)) {
@@ -559,6 +557,32 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     scrub,
     describe: () => summary,
   };
+}
+
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+/**
+ * `text` with each occurrence of `plain` that stands as a word (no letter or digit right before or
+ * after it) replaced: a user named `bob` is replaced in "User (bob) attempted…", not in "bobcat".
+ */
+function replaceWord(text: string, plain: string, replacement: string): string {
+  let at = text.indexOf(plain);
+  if (at < 0) return text;
+  let result = '';
+  let from = 0;
+  while (at >= 0) {
+    const before = text[at - 1];
+    const after = text[at + plain.length];
+    const word =
+      (before === undefined || !WORD_CHARACTER.test(before)) &&
+      (after === undefined || !WORD_CHARACTER.test(after));
+    if (word) {
+      result += text.slice(from, at) + replacement;
+      from = at + plain.length;
+    }
+    at = text.indexOf(plain, word ? from : at + 1);
+  }
+  return result + text.slice(from);
 }
 
 /** An IPv6 address written out (with `::` or all eight groups), not a time like `12:30:45`. */
