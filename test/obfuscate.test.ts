@@ -461,6 +461,77 @@ describe('createObfuscator', () => {
     });
   });
 
+  it('review: a body keeps every lone name a person’s below a person or thing; assessors only under riskAssessment', () => {
+    const names = createObfuscator({ classes: ['name', 'phone'], method: 'mask' });
+    const body = {
+      user: { user_metadata: { name: 'Jane Doe' } },
+      members: [{ profile: { name: 'Jane Doe' } }],
+      app_metadata: { organization: { contact: { name: 'Jane Doe' }, display_name: 'Acme' } },
+    };
+    expect(names.event({ details: { request: { path: '/api/v2/users', body } } })).toEqual({
+      details: {
+        request: {
+          path: '/api/v2/users',
+          body: {
+            user: { user_metadata: { name: 'J***' } },
+            members: [{ profile: { name: 'J***' } }],
+            app_metadata: { organization: { contact: { name: 'J***' }, display_name: 'Acme' } },
+          },
+        },
+      },
+    });
+    expect(names.event({ user_metadata: { assessments: { phone: '+15551234567' } } })).toEqual({
+      user_metadata: { assessments: { phone: '+***' } },
+    });
+  });
+
+  it('review: values found by key are not looked for in identifiers, user agents or time zones, nor inside hashes', () => {
+    const o = createObfuscator({ classes: ['username', 'ip'], method: 'mask' });
+    expect(
+      o.event({
+        user_id: 'auth0|65f',
+        strategy: 'auth0',
+        hostname: 'acme.us.auth0.com',
+        user_agent: 'Mac OS X',
+        user_name: 'auth0',
+        description: 'Login by auth0',
+        location_info: { city_name: 'London', time_zone: 'Europe/London' },
+      }),
+    ).toEqual({
+      user_id: 'auth0|65f',
+      strategy: 'auth0',
+      hostname: 'acme.us.auth0.com',
+      user_agent: 'Mac OS X',
+      user_name: 'a***',
+      description: 'Login by a***',
+      location_info: { city_name: 'L***', time_zone: 'Europe/London' },
+    });
+    const hashed = createObfuscator({ classes: ['username', 'email'], method: 'hash', hashKey: 'k' });
+    const out = hashed.event({ user_name: 'hmac', details: { email: 'x@y.example', note: 'hmac here' } });
+    const email = (out.details as { email: string }).email;
+    expect(email).toMatch(/^hmac:[\w-]{16}$/);
+    expect((out.details as { note: string }).note).toBe(`${out.user_name as string} here`);
+  });
+
+  it('review: a JWT after %3D or %20 and its header are walked; an identifier that is a phone number with phone alone', () => {
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const o = createObfuscator({ classes: ['email', 'phone'], method: 'mask' });
+    const token = `${b64({ alg: 'RS256', email: 'a.b@c.example' })}.${b64({ email: 'jane@c.example' })}.c2ln`;
+    for (const text of [`/logout%3Fid_token_hint%3D${token}`, `Bearer%20${token}`]) {
+      const decoded = o
+        .text(text)
+        .split('.')
+        .slice(0, 2)
+        .map((part) => Buffer.from(part.replace(/^.*(eyJ)/, '$1'), 'base64url').toString());
+      expect(decoded.join(' ')).not.toMatch(/a\.b@|jane@/);
+    }
+    expect(
+      o.event({
+        details: { request: { path: '/api/v2/user-blocks', query: { identifier: '+15551234567' } } },
+      }),
+    ).toEqual({ details: { request: { path: '/api/v2/user-blocks', query: { identifier: '+***' } } } });
+  });
+
   it('a JSON body kept as text is walked as JSON and written again', () => {
     const o = createObfuscator({ classes: ['email', 'name', 'phone'], method: 'mask' });
     const body = '{"email":"jane@example.com","name":"Jane Doe","phone_number":"+15550001234","n":1}';

@@ -147,11 +147,13 @@ const RESOURCE_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /** A Gravatar URL names its person by the unkeyed MD5 (or SHA-256) of their address: a guessable hash. */
-const GRAVATAR = /(gravatar\.com\/avatar\/)([0-9a-f]{64}|[0-9a-f]{32})/gi;
-/** A JWT (header and payload base64url JSON): its payload may carry an address or a name. */
-const JWT = /\beyJ[\w-]*\.(eyJ[\w-]*)\.[\w-]*/g;
+const GRAVATAR = /(gravatar\.com(?:\/|%2F)avatar(?:\/|%2F))([0-9a-f]{64}|[0-9a-f]{32})/gi;
+/** Runs of base64url characters and dots: where a JWT (`eyJ….eyJ….…`) can be; linear to find. */
+const TOKEN_RUN = /[\w.-]+/g;
 /** Values found by key are looked for in the event's text only from this long (`Al` is in too much). */
 const QUOTED_MIN = 3;
+/** At most this many of them (the longest) are looked for: a bound on the work per event. */
+const QUOTED_MAX = 200;
 
 /**
  * A bare `name` is personal only in a user profile (Auth0's `name` claim); elsewhere it names an
@@ -179,6 +181,32 @@ export const NEVER_TOUCHED: ReadonlySet<string> = new Set([
   'date',
   'client_id',
   'connection',
+]);
+
+/**
+ * Fields that are not free text, where a value found elsewhere is not looked for: `user_id`
+ * (`auth0|…` is no user named auth0), the strategy, host, user agent, scopes, time zone…
+ */
+const NOT_FREE_TEXT: ReadonlySet<string> = new Set([
+  ...NEVER_TOUCHED,
+  'user_id',
+  'strategy',
+  'strategy_type',
+  'hostname',
+  'connection_id',
+  'client_name',
+  'tenant_name',
+  'audience',
+  'scope',
+  'user_agent',
+  'time_zone',
+  'country_code',
+  'country_code3',
+  'country_name',
+  'continent_code',
+  'subdivision_code',
+  'subdivision_name',
+  '$event_schema',
 ]);
 
 // An address in free text, also URL-encoded (`jane%40corp.example`). The local part leaves out `|` and
@@ -277,6 +305,9 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   for (const cls of classes) for (const key of KEYS[cls]) keyClass.set(key, cls);
   const withName = classes.has('name');
   const withUsername = classes.has('username');
+  /** The class an `identifier` (user name, phone number or e-mail address) is obfuscated as, if chosen. */
+  const identifierClass = (value: string): PiiClass | undefined =>
+    withUsername ? 'username' : E164.test(value) && classes.has('phone') ? 'phone' : undefined;
   const byValueEmail = classes.has('email');
   const byValueIp = classes.has('ip');
   const phoneInUsername = classes.has('phone') && !classes.has('username');
@@ -302,8 +333,9 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     const separator = address[at] === '@' ? 1 : 3;
     const local = address.slice(0, at);
     // The local part alone is often the default nickname (`jane.doe`): looked for in the event too.
-    if (seen !== undefined && local.length >= QUOTED_MIN) {
-      seen.set(local, options.method === 'hash' ? hash(local.toLowerCase()) : `${firstCharacter(local)}***`);
+    // Obfuscated as a user name would be, so that a nickname and its mention in text agree.
+    if (seen !== undefined && local.length >= QUOTED_MIN && !seen.has(local)) {
+      seen.set(local, wholeValue(local, 'username'));
     }
     if (options.method === 'hash') {
       return hash(`${local}@${address.slice(at + separator)}`.toLowerCase());
@@ -324,12 +356,10 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   /** A whole field's value of class `cls`. */
   const whole = (value: string, cls: PiiClass): string => {
     if (value === '') return value;
-    if (seen !== undefined) {
-      const obfuscated = wholeValue(value, cls);
-      seen.set(value, obfuscated);
-      return obfuscated;
-    }
-    return wholeValue(value, cls);
+    const obfuscated = wholeValue(value, cls);
+    // Addresses are found by value anyway; a city is not looked for in the rest of the event.
+    if (seen !== undefined && cls !== 'ip' && !seen.has(value)) seen.set(value, obfuscated);
+    return obfuscated;
   };
   const wholeValue = (value: string, cls: PiiClass): string => {
     // An address is hashed lower-cased whatever key holds it (a user name that is an e-mail hashes
@@ -342,7 +372,7 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
 
   const text = (value: string): string => {
     let result = value;
-    if (result.includes('eyJ')) result = result.replace(JWT, jwt);
+    if (result.includes('.eyJ')) result = result.replace(TOKEN_RUN, jwts);
     if (byValueEmail && AT.test(result)) result = result.replace(EMAIL, obfuscateEmail);
     if (byValueEmail && /gravatar/i.test(result)) {
       result = result.replace(GRAVATAR, (_, prefix: string, digest: string) =>
@@ -366,18 +396,42 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     return result;
   };
 
-  /** A JWT whose payload holds personal data gets that payload obfuscated (its signature no longer fits). */
-  const jwt = (token: string, payload: string): string => {
+  /**
+   * The JWTs in a run of base64url characters and dots (also after `%3D`, `%20`: the run then starts
+   * with `3D`, `20`): a payload that holds personal data is obfuscated like an event, its own values
+   * looked for in its own text (the signature no longer fits). Split on dots: linear in the run.
+   */
+  const jwts = (run: string): string => {
+    if (!run.includes('.eyJ')) return run;
+    const parts = run.split('.');
+    let changed = false;
+    for (let i = 0; i + 2 < parts.length; i++) {
+      const first = parts[i] as string;
+      const start = first.indexOf('eyJ');
+      if (start < 0 || !(parts[i + 1] as string).startsWith('eyJ')) continue;
+      // The header too (it says alg and kid, but nothing stops it from saying more).
+      const header = jwtPayload(first.slice(start));
+      if (header !== undefined) parts[i] = first.slice(0, start) + header;
+      const payload = jwtPayload(parts[i + 1] as string);
+      if (payload !== undefined) parts[i + 1] = payload;
+      changed ||= header !== undefined || payload !== undefined;
+      i += 2;
+    }
+    return changed ? parts.join('.') : run;
+  };
+  /** A payload segment rewritten, or undefined when it is no JSON object or holds nothing to hide. */
+  const jwtPayload = (segment: string): string | undefined => {
+    const json = Buffer.from(segment, 'base64url').toString('utf8');
+    if (!json.endsWith('}')) return undefined; // not a JSON object: no parse (and no throw) needed
     let claims: unknown;
     try {
-      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      claims = JSON.parse(json);
     } catch {
-      return token;
+      return undefined;
     }
-    if (claims === null || typeof claims !== 'object') return token;
-    const walked = walk(claims, undefined, undefined, MAX_DEPTH - 10);
-    if (walked === claims) return token;
-    return token.replace(payload, Buffer.from(JSON.stringify(walked)).toString('base64url'));
+    if (claims === null || typeof claims !== 'object') return undefined;
+    const walked = obfuscateWhole(claims, MAX_DEPTH - 10);
+    return walked === claims ? undefined : Buffer.from(JSON.stringify(walked)).toString('base64url');
   };
 
   // What a key says, worked out once per distinct key (events repeat the same few dozen keys).
@@ -452,7 +506,7 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
       keys.some((key) => factsOf(key).profile);
     let out: Record<string, unknown> | undefined;
     // A thing's own `name`/`display_name`; an assessor's name (`assessments.PhoneNumber`) is no phone.
-    const ownNamesFree = place === 'resource' || place === 'resourceBody';
+    const ownNamesFree = place === 'resource' || place === 'resourceBody' || place === 'bodyResource';
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
       const field = object[key];
@@ -463,9 +517,14 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
       else if (cls !== undefined) value = walk(field, cls, undefined, depth + 1);
       else if ((isProfile || (withName && (place === 'body' || place === 'person'))) && key === 'name')
         value = walk(field, 'name', undefined, depth + 1);
-      else if (withUsername && place === 'body' && key === 'identifier')
+      else if (
+        place === 'body' &&
+        key === 'identifier' &&
+        typeof field === 'string' &&
+        identifierClass(field)
+      )
         // `/api/v2/user-blocks?identifier=`: a user name, phone number or e-mail address.
-        value = walk(field, 'username', undefined, depth + 1);
+        value = whole(field, identifierClass(field) as PiiClass);
       else if (phoneInUsername && facts.username && typeof field === 'string' && E164.test(field))
         value = whole(field, 'phone');
       else value = walk(field, keyCls, childPlace(place, key, object, facts), depth + 1);
@@ -485,37 +544,66 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
 
   const method = options.method === 'hash' ? 'hashed (HMAC-SHA256)' : 'masked';
   const summary = `${[...classes].join(', ')} ${method}`;
-  /** The event walked, and the values it obfuscated by key (longest first), to look for elsewhere. */
+  /**
+   * `value` walked, and the values obfuscated by key in it (longest first, at most QUOTED_MAX, from
+   * QUOTED_MIN characters), with the free text met. Re-entrant: a JWT inside an event is walked so too,
+   * and what it finds is looked for in the event as well.
+   */
   const walkCollecting = (
-    event: LogEvent,
+    value: unknown,
+    depth: number,
   ): { out: unknown; found: Array<[string, string]>; met: string[] } => {
+    const outer = { seen, texts };
     const found = new Map<string, string>();
     const met: string[] = [];
     seen = found;
     texts = met;
     try {
-      const out = walk(event, undefined, 'top');
-      // Longest first, so that a value inside another is not replaced first. Short values are left:
-      // replacing every `Al` would make text unreadable and hide little.
+      const out = walk(value, undefined, depth === 0 ? 'top' : undefined, depth);
       const quoted = [...found]
-        .filter(([value, obfuscated]) => value.length >= QUOTED_MIN && value !== obfuscated)
-        .sort(([a], [b]) => b.length - a.length);
+        .filter(([plain, obfuscated]) => plain.length >= QUOTED_MIN && plain !== obfuscated)
+        .sort(([a], [b]) => b.length - a.length)
+        .slice(0, QUOTED_MAX);
       return { out, found: quoted, met };
     } finally {
-      seen = undefined;
-      texts = undefined;
+      seen = outer.seen;
+      texts = outer.texts;
+      for (const [plain, obfuscated] of found)
+        if (seen !== undefined && !seen.has(plain)) seen.set(plain, obfuscated);
     }
   };
 
-  /** Every string in `value` (identifiers aside) with the `found` values replaced. */
-  const replaceQuoted = (value: unknown, found: Array<[string, string]>): unknown => {
-    if (typeof value === 'string') {
-      let result = value;
-      for (const [plain, obfuscated] of found) result = replaceWord(result, plain, obfuscated);
-      return result;
-    }
+  /**
+   * `value` obfuscated, then the values found by key replaced where it quotes them (Auth0 writes "User
+   * (jane) attempted 10 consecutive logins"; the default nickname is the e-mail's local part).
+   */
+  const obfuscateWhole = (value: unknown, depth: number): unknown => {
+    const { out, found, met } = walkCollecting(value, depth);
+    if (!met.some((text) => found.some(([plain]) => text.includes(plain)))) return out;
+    return replaceQuoted(out, quotedWords(found), new Map(found), depth === 0 ? 'top' : undefined);
+  };
+
+  /**
+   * One pass per string over the found values, longest first: where they stand as words in an event
+   * (a user named `bob` is not in "bobcat"), anywhere in a message for the log (`scrub`). A hash this
+   * stage wrote (`hmac:…`) is matched first and kept, so that a user named `hmac` cannot rewrite it.
+   */
+  const quotedWords = (found: Array<[string, string]>, anywhere = false): RegExp => {
+    const values = `(?:${found.map(([plain]) => escapeRegExp(plain)).join('|')})`;
+    const quoted = anywhere ? values : `(?<![\\p{L}\\p{N}])${values}(?![\\p{L}\\p{N}])`;
+    return new RegExp(`hmac:[\\w-]{16}|${quoted}`, 'gu');
+  };
+
+  /** Every free-text string in `value` with the quoted values replaced (identifiers, prompts aside). */
+  const replaceQuoted = (
+    value: unknown,
+    words: RegExp,
+    by: ReadonlyMap<string, string>,
+    place: 'top' | 'details' | undefined,
+  ): unknown => {
+    if (typeof value === 'string') return value.replace(words, (plain) => by.get(plain) ?? plain);
     if (Array.isArray(value)) {
-      const items = value.map((item) => replaceQuoted(item, found));
+      const items = value.map((item) => replaceQuoted(item, words, by, undefined));
       return items.some((item, i) => item !== value[i]) ? items : value;
     }
     if (value === null || typeof value !== 'object') return value;
@@ -525,7 +613,9 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
       const field = object[key];
-      const replaced = NEVER_TOUCHED.has(key) ? field : replaceQuoted(field, found);
+      const skip = NOT_FREE_TEXT.has(key) || (place === 'details' && key === 'prompts');
+      const child = place === 'top' && key === 'details' ? 'details' : undefined;
+      const replaced = skip ? field : replaceQuoted(field, words, by, child);
       if (out === undefined) {
         if (replaced === field) continue;
         out = {};
@@ -536,19 +626,16 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     return out ?? object;
   };
 
-  const event = (input: LogEvent): LogEvent => {
-    const { out, found, met } = walkCollecting(input);
-    // A value found by key may be quoted in the event's text too: Auth0 writes "User (jane) attempted
-    // 10 consecutive logins", and the default nickname is the e-mail's local part.
-    if (!met.some((text) => found.some(([plain]) => text.includes(plain)))) return out as LogEvent;
-    return replaceQuoted(out, found) as LogEvent;
-  };
+  const event = (input: LogEvent): LogEvent => obfuscateWhole(input, 0) as LogEvent;
 
   const scrub = (message: string, input: LogEvent): string => {
-    let result = message;
-    for (const [plain, obfuscated] of walkCollecting(input).found)
-      result = result.split(plain).join(obfuscated);
-    return text(result);
+    const { found } = walkCollecting(input, 0);
+    const by = new Map(found);
+    const replaced =
+      found.length === 0
+        ? message
+        : message.replace(quotedWords(found, true), (plain) => by.get(plain) ?? plain);
+    return text(replaced);
   };
 
   return {
@@ -559,30 +646,8 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   };
 }
 
-const WORD_CHARACTER = /[\p{L}\p{N}]/u;
-
-/**
- * `text` with each occurrence of `plain` that stands as a word (no letter or digit right before or
- * after it) replaced: a user named `bob` is replaced in "User (bob) attempted…", not in "bobcat".
- */
-function replaceWord(text: string, plain: string, replacement: string): string {
-  let at = text.indexOf(plain);
-  if (at < 0) return text;
-  let result = '';
-  let from = 0;
-  while (at >= 0) {
-    const before = text[at - 1];
-    const after = text[at + plain.length];
-    const word =
-      (before === undefined || !WORD_CHARACTER.test(before)) &&
-      (after === undefined || !WORD_CHARACTER.test(after));
-    if (word) {
-      result += text.slice(from, at) + replacement;
-      from = at + plain.length;
-    }
-    at = text.indexOf(plain, word ? from : at + 1);
-  }
-  return result + text.slice(from);
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** An IPv6 address written out (with `::` or all eight groups), not a time like `12:30:45`. */
@@ -624,6 +689,8 @@ type Place =
   | 'resourceBody'
   | 'person'
   | 'resource'
+  | 'bodyResource'
+  | 'riskAssessment'
   | 'assessments';
 
 function childPlace(
@@ -633,9 +700,15 @@ function childPlace(
   facts: KeyFacts,
 ): Place | undefined {
   if (place === 'prompts') return place;
-  if (facts.holds !== undefined) return facts.holds;
-  if (key === 'assessments') return 'assessments';
-  if (place === 'body') return 'body';
+  // In a body every lone `name` is a person's, however deep: a person stays a body, a thing keeps
+  // only its own names (`bodyResource`), and what is under it is a body again.
+  const inBody = place === 'body' || place === 'bodyResource' || place === 'resourceBody';
+  if (facts.holds === 'resource') return inBody ? 'bodyResource' : 'resource';
+  if (facts.holds === 'person') return inBody ? 'body' : 'person';
+  if (inBody) return 'body';
+  // Adaptive MFA's assessors (`riskAssessment.assessments.PhoneNumber`) are names, not data.
+  if (key === 'riskAssessment') return 'riskAssessment';
+  if (place === 'riskAssessment' && key === 'assessments') return 'assessments';
   if (place === 'top' && key === 'details') return 'details';
   if (place === 'details' && (key === 'request' || key === 'response')) {
     return aboutPeople(parent) ? 'exchange' : 'resourceExchange';
@@ -643,7 +716,6 @@ function childPlace(
   if (place === 'details' && key === 'prompts') return 'prompts';
   if (place === 'exchange' && (key === 'body' || key === 'query')) return 'body';
   if (place === 'resourceExchange' && key === 'body') return 'resourceBody';
-  if (place === 'resourceBody') return 'body';
   return undefined;
 }
 
