@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../src/auth0/log-event.js';
 import { createObfuscator, PII_CLASSES, type PiiClass, type PiiMethod } from '../src/choose/obfuscate.js';
@@ -530,6 +531,31 @@ describe('createObfuscator', () => {
         details: { request: { path: '/api/v2/user-blocks', query: { identifier: '+15551234567' } } },
       }),
     ).toEqual({ details: { request: { path: '/api/v2/user-blocks', query: { identifier: '+***' } } } });
+  });
+
+  it('any user name, quoted in the text around it, never makes it throw, and does not stay as a word', () => {
+    const o = createObfuscator({ classes: [...PII_CLASSES], method: 'mask' });
+    const h = createObfuscator({ classes: [...PII_CLASSES], method: 'hash', hashKey: 'k' });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', minLength: 3, maxLength: 40 }),
+        fc.string({ unit: 'binary', maxLength: 20 }),
+        (name, around) => {
+          for (const obfuscator of [o, h]) {
+            const event = {
+              user_name: name,
+              description: `User (${name}) ${around}`,
+              details: { note: name },
+            };
+            const out = obfuscator.event(event);
+            const message = obfuscator.scrub(`odd: ${name}`, event);
+            expect(message).not.toContain(name);
+            expect((out.details as { note: string }).note).not.toBe(name);
+          }
+        },
+      ),
+      { numRuns: Number(process.env['OBFUSCATE_RUNS'] ?? 300) },
+    );
   });
 
   it('a JSON body kept as text is walked as JSON and written again', () => {
