@@ -558,6 +558,50 @@ describe('createObfuscator', () => {
     );
   });
 
+  it('review 3: quoted values in a user_id after its provider; in prompts but their names; a city in text', () => {
+    const o = createObfuscator({ classes: ['username', 'ip'], method: 'mask' });
+    const out = o.event({
+      user_id: 'okta|okta-scim|jdoe@corp.example',
+      user_name: 'jdoe@corp.example',
+      description: 'Login from Plantedcity',
+      location_info: { city_name: 'Plantedcity' },
+      details: {
+        prompts: [{ name: 'jdoe', note: 'by jdoe@corp.example' }],
+        request: { body: { identifier: ['jdoe'] } },
+      },
+    });
+    expect(out.user_id).toBe('okta|okta-scim|j***');
+    expect(out.description).toBe('Login from P***');
+    expect((out.details as { prompts: unknown[] }).prompts).toEqual([{ name: 'jdoe', note: 'by j***' }]);
+    expect((out.details as { request: { body: unknown } }).request.body).toEqual({ identifier: ['j***'] });
+  });
+
+  it('review 3: a signup body (details.body), a person’s nested profile and owners are people; decoy JWT segments', () => {
+    const o = createObfuscator({ classes: ['name', 'email'], method: 'mask' });
+    expect(
+      o.event({
+        details: {
+          body: { user_metadata: { emergency_contact: { name: 'John Roe' } } },
+          user: { profile: { name: 'Jane Doe' } },
+          client: { owners: [{ name: 'Jane Doe' }], name: 'Acme app' },
+        },
+      }),
+    ).toEqual({
+      details: {
+        body: { user_metadata: { emergency_contact: { name: 'J***' } } },
+        user: { profile: { name: 'J***' } },
+        client: { owners: [{ name: 'J***' }], name: 'Acme app' },
+      },
+    });
+    const b64 = (value: unknown, end = '') => Buffer.from(JSON.stringify(value) + end).toString('base64url');
+    const token = `eyJx.${b64({ alg: 'RS256' })}.${b64({ email: 'jane@c.example' }, '\n')}.c2ln`;
+    const decoded = o
+      .text(token)
+      .split('.')
+      .map((part) => Buffer.from(part, 'base64url').toString());
+    expect(decoded.join(' ')).not.toContain('jane@');
+  });
+
   it('a JSON body kept as text is walked as JSON and written again', () => {
     const o = createObfuscator({ classes: ['email', 'name', 'phone'], method: 'mask' });
     const body = '{"email":"jane@example.com","name":"Jane Doe","phone_number":"+15550001234","n":1}';

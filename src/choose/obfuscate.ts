@@ -95,6 +95,7 @@ const PERSON_KEYS: ReadonlySet<string> = new Set([
   'user',
   'users',
   'owner',
+  'owners',
   'author',
   'requester',
   'member',
@@ -150,10 +151,12 @@ const RESOURCE_KEYS: ReadonlySet<string> = new Set([
 const GRAVATAR = /(gravatar\.com(?:\/|%2F)avatar(?:\/|%2F))([0-9a-f]{64}|[0-9a-f]{32})/gi;
 /** Runs of base64url characters and dots: where a JWT (`eyJ….eyJ….…`) can be; linear to find. */
 const TOKEN_RUN = /[\w.-]+/g;
+/** Tokens decoded at most in one run of text: a bound on the work a crafted string can cause. */
+const JWT_TRIES = 100;
 /** Values found by key are looked for in the event's text only from this long (`Al` is in too much). */
 const QUOTED_MIN = 3;
 /** At most this many of them (the longest) are looked for: a bound on the work per event. */
-const QUOTED_MAX = 200;
+const QUOTED_MAX = 500;
 
 /**
  * A bare `name` is personal only in a user profile (Auth0's `name` claim); elsewhere it names an
@@ -189,7 +192,6 @@ export const NEVER_TOUCHED: ReadonlySet<string> = new Set([
  */
 const NOT_FREE_TEXT: ReadonlySet<string> = new Set([
   ...NEVER_TOUCHED,
-  'user_id',
   'strategy',
   'strategy_type',
   'hostname',
@@ -306,8 +308,12 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const withName = classes.has('name');
   const withUsername = classes.has('username');
   /** The class an `identifier` (user name, phone number or e-mail address) is obfuscated as, if chosen. */
-  const identifierClass = (value: string): PiiClass | undefined =>
-    withUsername ? 'username' : E164.test(value) && classes.has('phone') ? 'phone' : undefined;
+  const identifierClass = (value: unknown): PiiClass | undefined =>
+    withUsername
+      ? 'username'
+      : typeof value === 'string' && E164.test(value) && classes.has('phone')
+        ? 'phone'
+        : undefined;
   const byValueEmail = classes.has('email');
   const byValueIp = classes.has('ip');
   const phoneInUsername = classes.has('phone') && !classes.has('username');
@@ -357,8 +363,7 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const whole = (value: string, cls: PiiClass): string => {
     if (value === '') return value;
     const obfuscated = wholeValue(value, cls);
-    // Addresses are found by value anyway; a city is not looked for in the rest of the event.
-    if (seen !== undefined && cls !== 'ip' && !seen.has(value)) seen.set(value, obfuscated);
+    if (seen !== undefined && !seen.has(value)) seen.set(value, obfuscated);
     return obfuscated;
   };
   const wholeValue = (value: string, cls: PiiClass): string => {
@@ -405,24 +410,32 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     if (!run.includes('.eyJ')) return run;
     const parts = run.split('.');
     let changed = false;
-    for (let i = 0; i + 2 < parts.length; i++) {
+    let tries = 0;
+    for (let i = 0; i + 2 < parts.length && tries < JWT_TRIES; i++) {
       const first = parts[i] as string;
       const start = first.indexOf('eyJ');
       if (start < 0 || !(parts[i + 1] as string).startsWith('eyJ')) continue;
+      tries++;
       // The header too (it says alg and kid, but nothing stops it from saying more).
-      const header = jwtPayload(first.slice(start));
-      if (header !== undefined) parts[i] = first.slice(0, start) + header;
-      const payload = jwtPayload(parts[i + 1] as string);
-      if (payload !== undefined) parts[i + 1] = payload;
-      changed ||= header !== undefined || payload !== undefined;
+      const header = jwtSegment(first.slice(start));
+      const payload = jwtSegment(parts[i + 1] as string);
+      // Not a token (a decoy `eyJx.` before a real one): look again from the next segment.
+      if (header === undefined || payload === undefined) continue;
+      if (header !== false) parts[i] = first.slice(0, start) + header;
+      if (payload !== false) parts[i + 1] = payload;
+      changed ||= header !== false || payload !== false;
       i += 2;
     }
     return changed ? parts.join('.') : run;
   };
-  /** A payload segment rewritten, or undefined when it is no JSON object or holds nothing to hide. */
-  const jwtPayload = (segment: string): string | undefined => {
-    const json = Buffer.from(segment, 'base64url').toString('utf8');
-    if (!json.endsWith('}')) return undefined; // not a JSON object: no parse (and no throw) needed
+  /**
+   * A JWT segment: undefined when it is no base64url JSON object, false when it holds nothing to hide,
+   * else the segment rewritten.
+   */
+  const jwtSegment = (segment: string): string | false | undefined => {
+    const json = Buffer.from(segment, 'base64url').toString('utf8').trim();
+    // Not a JSON object with a member: no parse (and no throw) needed.
+    if (!json.endsWith('}') || !json.includes('":')) return undefined;
     let claims: unknown;
     try {
       claims = JSON.parse(json);
@@ -431,7 +444,7 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     }
     if (claims === null || typeof claims !== 'object') return undefined;
     const walked = obfuscateWhole(claims, MAX_DEPTH - 10);
-    return walked === claims ? undefined : Buffer.from(JSON.stringify(walked)).toString('base64url');
+    return walked === claims ? false : Buffer.from(JSON.stringify(walked)).toString('base64url');
   };
 
   // What a key says, worked out once per distinct key (events repeat the same few dozen keys).
@@ -517,14 +530,9 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
       else if (cls !== undefined) value = walk(field, cls, undefined, depth + 1);
       else if ((isProfile || (withName && (place === 'body' || place === 'person'))) && key === 'name')
         value = walk(field, 'name', undefined, depth + 1);
-      else if (
-        place === 'body' &&
-        key === 'identifier' &&
-        typeof field === 'string' &&
-        identifierClass(field)
-      )
-        // `/api/v2/user-blocks?identifier=`: a user name, phone number or e-mail address.
-        value = whole(field, identifierClass(field) as PiiClass);
+      else if (place === 'body' && key === 'identifier' && identifierClass(field))
+        // `/api/v2/user-blocks?identifier=`: a user name, phone number or e-mail address (or several).
+        value = walk(field, identifierClass(field), undefined, depth + 1);
       else if (phoneInUsername && facts.username && typeof field === 'string' && E164.test(field))
         value = whole(field, 'phone');
       else value = walk(field, keyCls, childPlace(place, key, object, facts), depth + 1);
@@ -591,7 +599,7 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const quotedWords = (found: Array<[string, string]>, anywhere = false): RegExp => {
     const values = `(?:${found.map(([plain]) => escapeRegExp(plain)).join('|')})`;
     const quoted = anywhere ? values : `(?<![\\p{L}\\p{N}])${values}(?![\\p{L}\\p{N}])`;
-    return new RegExp(`hmac:[\\w-]{16}|${quoted}`, 'gu');
+    return new RegExp(`hmac:[\\w-]{16}(?![\\w-])|${quoted}`, 'gu');
   };
 
   /** Every free-text string in `value` with the quoted values replaced (identifiers, prompts aside). */
@@ -599,11 +607,13 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     value: unknown,
     words: RegExp,
     by: ReadonlyMap<string, string>,
-    place: 'top' | 'details' | undefined,
+    place: 'top' | 'details' | 'prompts' | undefined,
   ): unknown => {
     if (typeof value === 'string') return value.replace(words, (plain) => by.get(plain) ?? plain);
     if (Array.isArray(value)) {
-      const items = value.map((item) => replaceQuoted(item, words, by, undefined));
+      const items = value.map((item) =>
+        replaceQuoted(item, words, by, place === 'prompts' ? place : undefined),
+      );
       return items.some((item, i) => item !== value[i]) ? items : value;
     }
     if (value === null || typeof value !== 'object') return value;
@@ -613,9 +623,21 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
       const field = object[key];
-      const skip = NOT_FREE_TEXT.has(key) || (place === 'details' && key === 'prompts');
-      const child = place === 'top' && key === 'details' ? 'details' : undefined;
-      const replaced = skip ? field : replaceQuoted(field, words, by, child);
+      const child =
+        place === 'top' && key === 'details'
+          ? 'details'
+          : place === 'details' && key === 'prompts'
+            ? 'prompts'
+            : undefined;
+      let replaced: unknown;
+      // A prompt's `name` is a step of the flow (`login`), not text.
+      if (NOT_FREE_TEXT.has(key) || (place === 'prompts' && key === 'name')) replaced = field;
+      else if (key === 'user_id' && typeof field === 'string') {
+        // `samlp|corp|jane.doe`: the provider and connection before the last `|` are not the person.
+        const bar = field.lastIndexOf('|') + 1;
+        replaced = field.slice(0, bar) + (replaceQuoted(field.slice(bar), words, by, undefined) as string);
+        if (replaced === field) replaced = field;
+      } else replaced = replaceQuoted(field, words, by, child);
       if (out === undefined) {
         if (replaced === field) continue;
         out = {};
@@ -709,7 +731,10 @@ function childPlace(
   // Adaptive MFA's assessors (`riskAssessment.assessments.PhoneNumber`) are names, not data.
   if (key === 'riskAssessment') return 'riskAssessment';
   if (place === 'riskAssessment' && key === 'assessments') return 'assessments';
+  if (place === 'person') return 'person';
   if (place === 'top' && key === 'details') return 'details';
+  // A signup's or profile change's request (`ss`, `fs`, `scpr`, `sce`…) is `details.body`.
+  if (place === 'details' && key === 'body') return 'body';
   if (place === 'details' && (key === 'request' || key === 'response')) {
     return aboutPeople(parent) ? 'exchange' : 'resourceExchange';
   }
