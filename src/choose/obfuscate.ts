@@ -340,9 +340,7 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     const local = address.slice(0, at);
     // The local part alone is often the default nickname (`jane.doe`): looked for in the event too.
     // Obfuscated as a user name would be, so that a nickname and its mention in text agree.
-    if (seen !== undefined && local.length >= QUOTED_MIN && !seen.has(local)) {
-      seen.set(local, wholeValue(local, 'username'));
-    }
+    if (seen !== undefined && local.length >= QUOTED_MIN && !seen.has(local)) seen.set(local, 'username');
     if (options.method === 'hash') {
       return hash(`${local}@${address.slice(at + separator)}`.toLowerCase());
     }
@@ -355,7 +353,7 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   };
 
   /** While event() or scrub() walks: each value obfuscated by key (and local part), and what it became. */
-  let seen: Map<string, string> | undefined;
+  let seen: Map<string, PiiClass> | undefined;
   /** While event() walks: the free text it met (to tell whether any of `seen` is quoted there). */
   let texts: string[] | undefined;
 
@@ -363,7 +361,7 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const whole = (value: string, cls: PiiClass): string => {
     if (value === '') return value;
     const obfuscated = wholeValue(value, cls);
-    if (seen !== undefined && !seen.has(value)) seen.set(value, obfuscated);
+    if (seen !== undefined && !seen.has(value)) seen.set(value, cls);
     return obfuscated;
   };
   const wholeValue = (value: string, cls: PiiClass): string => {
@@ -553,33 +551,39 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const method = options.method === 'hash' ? 'hashed (HMAC-SHA256)' : 'masked';
   const summary = `${[...classes].join(', ')} ${method}`;
   /**
-   * `value` walked, and the values obfuscated by key in it (longest first, at most QUOTED_MAX, from
-   * QUOTED_MIN characters), with the free text met. Re-entrant: a JWT inside an event is walked so too,
-   * and what it finds is looked for in the event as well.
+   * `value` walked, with the values obfuscated by key in it (and the class each was obfuscated as) and
+   * the free text met. Re-entrant: a JWT inside an event is walked so too, and what it finds is looked
+   * for in the event as well.
    */
   const walkCollecting = (
     value: unknown,
     depth: number,
-  ): { out: unknown; found: Array<[string, string]>; met: string[] } => {
+  ): { out: unknown; found: Map<string, PiiClass>; met: string[] } => {
     const outer = { seen, texts };
-    const found = new Map<string, string>();
+    const found = new Map<string, PiiClass>();
     const met: string[] = [];
     seen = found;
     texts = met;
     try {
-      const out = walk(value, undefined, depth === 0 ? 'top' : undefined, depth);
-      const quoted = [...found]
-        .filter(([plain, obfuscated]) => plain.length >= QUOTED_MIN && plain !== obfuscated)
-        .sort(([a], [b]) => b.length - a.length)
-        .slice(0, QUOTED_MAX);
-      return { out, found: quoted, met };
+      return { out: walk(value, undefined, depth === 0 ? 'top' : undefined, depth), found, met };
     } finally {
       seen = outer.seen;
       texts = outer.texts;
-      for (const [plain, obfuscated] of found)
-        if (seen !== undefined && !seen.has(plain)) seen.set(plain, obfuscated);
+      for (const [plain, cls] of found) if (seen !== undefined && !seen.has(plain)) seen.set(plain, cls);
     }
   };
+
+  /**
+   * The found values worth looking for (from QUOTED_MIN characters), longest first (so that a value
+   * inside another is not replaced first), at most QUOTED_MAX, with what each becomes.
+   */
+  const quotable = (found: ReadonlyMap<string, PiiClass>): Array<[string, string]> =>
+    [...found]
+      .filter(([plain]) => plain.length >= QUOTED_MIN)
+      .sort(([a], [b]) => b.length - a.length)
+      .slice(0, QUOTED_MAX)
+      .map(([plain, cls]): [string, string] => [plain, wholeValue(plain, cls)])
+      .filter(([plain, obfuscated]) => plain !== obfuscated);
 
   /**
    * `value` obfuscated, then the values found by key replaced where it quotes them (Auth0 writes "User
@@ -587,8 +591,10 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
    */
   const obfuscateWhole = (value: unknown, depth: number): unknown => {
     const { out, found, met } = walkCollecting(value, depth);
-    if (!met.some((text) => found.some(([plain]) => text.includes(plain)))) return out;
-    return replaceQuoted(out, quotedWords(found), new Map(found), depth === 0 ? 'top' : undefined);
+    if (!isQuoted(met, found)) return out;
+    const quoted = quotable(found);
+    if (quoted.length === 0) return out;
+    return replaceQuoted(out, quotedWords(quoted), new Map(quoted), depth === 0 ? 'top' : undefined);
   };
 
   /**
@@ -651,12 +657,12 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const event = (input: LogEvent): LogEvent => obfuscateWhole(input, 0) as LogEvent;
 
   const scrub = (message: string, input: LogEvent): string => {
-    const { found } = walkCollecting(input, 0);
-    const by = new Map(found);
+    const quoted = quotable(walkCollecting(input, 0).found);
+    const by = new Map(quoted);
     const replaced =
-      found.length === 0
+      quoted.length === 0
         ? message
-        : message.replace(quotedWords(found, true), (plain) => by.get(plain) ?? plain);
+        : message.replace(quotedWords(quoted, true), (plain) => by.get(plain) ?? plain);
     return text(replaced);
   };
 
@@ -666,6 +672,16 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     scrub,
     describe: () => summary,
   };
+}
+
+/** Whether any free text met holds any found value (long enough to look for): the cheap test first. */
+function isQuoted(met: readonly string[], found: ReadonlyMap<string, unknown>): boolean {
+  if (found.size === 0) return false;
+  for (const text of met) {
+    if (text.length < QUOTED_MIN) continue;
+    for (const plain of found.keys()) if (plain.length >= QUOTED_MIN && text.includes(plain)) return true;
+  }
+  return false;
 }
 
 function escapeRegExp(text: string): string {
