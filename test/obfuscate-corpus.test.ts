@@ -10,48 +10,10 @@
 // (OVER_MASKED), the case is listed with its field path and asserted as it is now, so that fixing
 // obfuscate.ts turns that assertion red and the entry is moved back into the main checks.
 
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../src/auth0/log-event.js';
 import { createObfuscator, PII_CLASSES, type PiiClass, type PiiMethod } from '../src/choose/obfuscate.js';
-
-interface Corpus {
-  about: string;
-  sources: { url: string; used_for: string }[];
-  events: LogEvent[];
-}
-
-const corpus = JSON.parse(
-  readFileSync(new URL('./fixtures/auth0-sample-events.json', import.meta.url), 'utf8'),
-) as Corpus;
-const EVENTS = corpus.events;
-
-/** Every personal value planted in the corpus, by the class it belongs to. */
-const PLANTED: Readonly<Record<PiiClass, readonly string[]>> = {
-  email: [
-    'planted.person@corp.example',
-    'planted.admin@corp.example',
-    'planted.new@corp.example',
-    'planted.invitee@corp.example',
-  ],
-  username: ['plantedhandle', 'plantednewhandle'],
-  name: ['PlantedGiven', 'PlantedFamily', 'PlantedAdmin', 'PlantedInviter'],
-  // The last one is written as a JSON number (gd_enrollment_complete).
-  phone: ['+15550001111', '+15550002222', '15550003333'],
-  address: ['77 Planted Street', 'Plantedville', 'PLANTED77'],
-  ip: [
-    '203.0.113.77',
-    '2001:db8::77',
-    '198.51.100.77',
-    '2001:0db8:9702:ee80:0000:1f55:93a7:0077',
-    // Where the address puts the person (location_info): the city and coordinates.
-    'Plantedcity',
-    'Plantedtown',
-    '32.2217',
-    '-110.9265',
-  ],
-};
+import { corpus, EVENTS, forms, PLANTED, readable } from './support/pii-corpus.js';
 
 const METHODS: readonly PiiMethod[] = ['mask', 'hash'];
 const ALL: readonly PiiClass[] = [...PII_CLASSES];
@@ -67,23 +29,6 @@ const IDENTIFIERS: ReadonlySet<string> = new Set([
   'client_id',
   'connection',
 ]);
-
-const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
-
-/**
- * How a receiver could still read `value`, compared in any case: as planted, URL-encoded, a phone
- * number's digits (`tel:`, `%2B`), an e-mail address's local part (Auth0's default nickname) and
- * its MD5 (Auth0's default picture is the Gravatar URL of the address).
- */
-function forms(value: string, cls: PiiClass): string[] {
-  const found = new Set([value, encodeURIComponent(value)]);
-  if (cls === 'phone') found.add(value.replace(/\D/g, ''));
-  if (cls === 'email') {
-    found.add(value.slice(0, value.indexOf('@')));
-    found.add(md5(value.trim().toLowerCase()));
-  }
-  return [...found];
-}
 
 const ALL_FORMS: readonly string[] = PII_CLASSES.flatMap((cls) =>
   PLANTED[cls].flatMap((value) => forms(value, cls)),
@@ -111,15 +56,6 @@ function leaves(value: unknown, path = '', key = '', out: Leaf[] = []): Leaf[] {
     out.push({ path, value, key });
   }
   return out;
-}
-
-/** A leaf as a receiver reads it: the payload of any JWT in it (`eyJ….eyJ….…`) decoded and read too. */
-function readable(value: unknown): string {
-  const text = String(value);
-  const payloads = [...text.matchAll(/eyJ[\w-]+\.(eyJ[\w-]+)\.[\w-]*/g)].map((match) =>
-    Buffer.from(match[1] ?? '', 'base64url').toString('utf8'),
-  );
-  return [text, ...payloads].join('\n').toLowerCase();
 }
 
 interface Survivor {

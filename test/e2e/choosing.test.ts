@@ -2,7 +2,9 @@
 // `filter` condition (narrowing, failing open), personal data obfuscation, and their input errors.
 
 import { describe, expect, it } from 'vitest';
+import { PII_CLASSES } from '../../src/choose/obfuscate.js';
 import { makeEvents, type LogEvent } from '../fakes/events.js';
+import { EVENTS, forms as plantedForms, PLANTED, readable } from '../support/pii-corpus.js';
 import { annotations, describeRun } from './harness.js';
 import { expectFailure, expectSuccess, ids, levelOf, sorted, useWorld } from './world.js';
 
@@ -219,6 +221,41 @@ describe('choosing what is sent', () => {
         expect(event[field], field).toEqual(before[field]);
       }
       expect(event['user_name']).toMatch(/^hmac:[A-Za-z0-9_-]{16}$/);
+    }
+  });
+});
+
+describe('personal data in the shapes Auth0 writes, end to end', () => {
+  // The 42 events of test/fixtures/auth0-sample-events.json, every type sent, all six classes hashed.
+  const world = useWorld(() => ({ events: structuredClone(EVENTS) as unknown as LogEvent[] }));
+
+  it('no planted value, in any form it could be read, reaches the receiver, the log or the summary', async () => {
+    const w = world();
+    const key = 'e2e-corpus-hash-key-0123456789';
+    w.extraSecrets.push(key);
+    const inputs = {
+      'log-level': '0',
+      'log-types': 'sapi,fapi,mgmt_api_read',
+      'pii-fields': 'email, username, name, phone, address, ip',
+      'pii-method': 'hash',
+      'pii-hash-key': key,
+      'payload-format': 'array',
+      'batch-size': '10',
+    };
+    const preview = await w.run({ ...inputs, 'dry-run': 'true' });
+    expectSuccess(preview);
+    const r = await w.run(inputs);
+    expectSuccess(r);
+    expect(w.webhook.deliveredEvents()).toHaveLength(EVENTS.length);
+    const bodies = w.webhook.requests.map((req) => req.body).join('\n');
+    const forms = PII_CLASSES.flatMap((cls) => PLANTED[cls].flatMap((value) => plantedForms(value, cls)));
+    for (const [where, text] of [
+      ['the receiver', bodies],
+      ['the log', r.stdout + r.stderr + preview.stdout + preview.stderr],
+      ['the summary', r.summary + preview.summary],
+    ] as const) {
+      const seen = readable(text);
+      for (const form of forms) expect(seen.includes(form.toLowerCase()), `${form} in ${where}`).toBe(false);
     }
   });
 });
