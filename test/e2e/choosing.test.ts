@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { PII_CLASSES } from '../../src/choose/obfuscate.js';
 import { makeEvents, type LogEvent } from '../fakes/events.js';
+import { FakeSlack } from '../fakes/slack.js';
 import { EVENTS, forms as plantedForms, PLANTED, readable } from '../support/pii-corpus.js';
 import { annotations, describeRun } from './harness.js';
 import { expectFailure, expectSuccess, ids, levelOf, sorted, useWorld } from './world.js';
@@ -256,6 +257,32 @@ describe('personal data in the shapes Auth0 writes, end to end', () => {
     ] as const) {
       const seen = readable(text);
       for (const form of forms) expect(seen.includes(form.toLowerCase()), `${form} in ${where}`).toBe(false);
+    }
+  });
+
+  it('as Slack digests, masked: no planted value in the messages a channel shows', async () => {
+    const w = world();
+    const slack = new FakeSlack({ burst: 20, refillMs: 1 });
+    await slack.start();
+    try {
+      const r = await w.run(
+        {
+          'webhook-url': slack.url,
+          'payload-format': 'slack',
+          'batch-size': '10',
+          'log-level': '0',
+          'log-types': 'sapi,fapi,mgmt_api_read',
+          'pii-fields': 'email, username, name, phone, address, ip',
+        },
+        { env: { AUTH0_LOG_WEBHOOKS_PACE_MS: '1' } },
+      );
+      expectSuccess(r);
+      expect(slack.messages.length).toBe(Math.ceil(EVENTS.length / 10));
+      const seen = readable(JSON.stringify(slack.messages) + r.stdout + r.summary);
+      const forms = PII_CLASSES.flatMap((cls) => PLANTED[cls].flatMap((value) => plantedForms(value, cls)));
+      for (const form of forms) expect(seen.includes(form.toLowerCase()), form).toBe(false);
+    } finally {
+      await slack.close();
     }
   });
 });
