@@ -602,6 +602,23 @@ describe('createObfuscator', () => {
     expect(decoded.join(' ')).not.toContain('jane@');
   });
 
+  it('final review: a user name that is an address has its local part looked for; values masked as they were do not crowd out the rest', () => {
+    const o = createObfuscator({ classes: ['username', 'email'], method: 'mask' });
+    expect(o.event({ user_name: 'person7@corp.example', description: 'Wrong password for person7' })).toEqual(
+      {
+        user_name: 'p***',
+        description: 'Wrong password for p***',
+      },
+    );
+    const emails = Array.from({ length: 600 }, (_, n) => `a***@${'d'.repeat(40)}${n}.example`);
+    const out = o.event({
+      user_name: 'janedoe',
+      description: 'Wrong password for janedoe',
+      details: { body: { emails } },
+    });
+    expect(out.description).toBe('Wrong password for j***');
+  });
+
   it('a JSON body kept as text is walked as JSON and written again', () => {
     const o = createObfuscator({ classes: ['email', 'name', 'phone'], method: 'mask' });
     const body = '{"email":"jane@example.com","name":"Jane Doe","phone_number":"+15550001234","n":1}';

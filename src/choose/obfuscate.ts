@@ -361,7 +361,13 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const whole = (value: string, cls: PiiClass): string => {
     if (value === '') return value;
     const obfuscated = wholeValue(value, cls);
-    if (seen !== undefined && !seen.has(value)) seen.set(value, cls);
+    if (seen !== undefined) {
+      if (!seen.has(value)) seen.set(value, cls);
+      // A user name that is an address: its local part is looked for too, as for `email`.
+      const at = value.indexOf('@');
+      if (at >= QUOTED_MIN && /^[^@\s]+@[^@\s]+$/.test(value) && !seen.has(value.slice(0, at)))
+        seen.set(value.slice(0, at), 'username');
+    }
     return obfuscated;
   };
   const wholeValue = (value: string, cls: PiiClass): string => {
@@ -580,10 +586,10 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const quotable = (found: ReadonlyMap<string, PiiClass>): Array<[string, string]> =>
     [...found]
       .filter(([plain]) => plain.length >= QUOTED_MIN)
-      .sort(([a], [b]) => b.length - a.length)
-      .slice(0, QUOTED_MAX)
       .map(([plain, cls]): [string, string] => [plain, wholeValue(plain, cls)])
-      .filter(([plain, obfuscated]) => plain !== obfuscated);
+      .filter(([plain, obfuscated]) => plain !== obfuscated)
+      .sort(([a], [b]) => b.length - a.length)
+      .slice(0, QUOTED_MAX);
 
   /**
    * `value` obfuscated, then the values found by key replaced where it quotes them (Auth0 writes "User
@@ -591,9 +597,10 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
    */
   const obfuscateWhole = (value: unknown, depth: number): unknown => {
     const { out, found, met } = walkCollecting(value, depth);
-    if (!isQuoted(met, found)) return out;
+    if (found.size === 0 || met.length === 0) return out;
     const quoted = quotable(found);
-    if (quoted.length === 0) return out;
+    // The cheap test first: is any of them (at most QUOTED_MAX) in the text met at all?
+    if (!met.some((text) => quoted.some(([plain]) => text.includes(plain)))) return out;
     return replaceQuoted(out, quotedWords(quoted), new Map(quoted), depth === 0 ? 'top' : undefined);
   };
 
@@ -672,16 +679,6 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     scrub,
     describe: () => summary,
   };
-}
-
-/** Whether any free text met holds any found value (long enough to look for): the cheap test first. */
-function isQuoted(met: readonly string[], found: ReadonlyMap<string, unknown>): boolean {
-  if (found.size === 0) return false;
-  for (const text of met) {
-    if (text.length < QUOTED_MIN) continue;
-    for (const plain of found.keys()) if (plain.length >= QUOTED_MIN && text.includes(plain)) return true;
-  }
-  return false;
 }
 
 function escapeRegExp(text: string): string {
