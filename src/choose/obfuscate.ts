@@ -598,6 +598,8 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
   const obfuscateWhole = (value: unknown, depth: number): unknown => {
     const { out, found, met } = walkCollecting(value, depth);
     if (found.size === 0 || met.length === 0) return out;
+    // Most events quote nothing: when the found values are few, tell so before obfuscating them.
+    if (found.size <= QUOTED_MAX && !met.some((text) => someIn(text, found.keys()))) return out;
     const quoted = quotable(found);
     // The cheap test first: is any of them (at most QUOTED_MAX) in the text met at all?
     if (!met.some((text) => quoted.some(([plain]) => text.includes(plain)))) return out;
@@ -679,6 +681,12 @@ export function createObfuscator(options: ObfuscateOptions): Obfuscator {
     scrub,
     describe: () => summary,
   };
+}
+
+/** Whether `text` holds any of `values` that is long enough to look for. */
+function someIn(text: string, values: Iterable<string>): boolean {
+  for (const plain of values) if (plain.length >= QUOTED_MIN && text.includes(plain)) return true;
+  return false;
 }
 
 function escapeRegExp(text: string): string {
