@@ -359,25 +359,36 @@ class BenchWebhook extends BenchServer {
   }
 
   protected handle(req: IncomingMessage, res: ServerResponse): void {
+    const { arrival, count } = this.arrive(req);
+    this.events += count;
+    req.on('data', (chunk: Buffer) => (this.bytes += chunk.length));
+    req.on('end', () => {
+      at(arrival + this.delayMs, () => {
+        this.settle(arrival);
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
+        res.end('ok');
+      });
+    });
+  }
+
+  /** Counts a request in; `count` is how many events its `webhook-id` (`{first}-{last}`) says it carries. */
+  protected arrive(req: IncomingMessage): { arrival: number; count: number } {
     const arrival = performance.now();
     this.requests++;
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     const id = String(req.headers['webhook-id'] ?? '');
     const dash = id.indexOf('-');
-    this.events += dash < 0 ? 1 : seqOfId(id.slice(dash + 1)) - seqOfId(id.slice(0, dash)) + 1;
-    req.on('data', (chunk: Buffer) => (this.bytes += chunk.length));
-    req.on('end', () => {
-      const answer = (): void => {
-        this.inFlight--;
-        const now = performance.now();
-        this.latencyTotalMs += now - arrival;
-        this.lastAnswerAt = now;
-        res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
-        res.end('ok');
-      };
-      at(arrival + this.delayMs, answer);
-    });
+    const count = dash < 0 ? 1 : seqOfId(id.slice(dash + 1)) - seqOfId(id.slice(0, dash)) + 1;
+    return { arrival, count };
+  }
+
+  /** Counts a request out, when its answer goes. */
+  protected settle(arrival: number): void {
+    this.inFlight--;
+    const now = performance.now();
+    this.latencyTotalMs += now - arrival;
+    this.lastAnswerAt = now;
   }
 }
 
@@ -392,13 +403,7 @@ class BenchSlack extends BenchWebhook {
   lastProblem = '';
 
   protected override handle(req: IncomingMessage, res: ServerResponse): void {
-    const arrival = performance.now();
-    this.requests++;
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    const id = String(req.headers['webhook-id'] ?? '');
-    const dash = id.indexOf('-');
-    const count = dash < 0 ? 1 : seqOfId(id.slice(dash + 1)) - seqOfId(id.slice(0, dash)) + 1;
+    const { arrival, count } = this.arrive(req);
     const json = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
     readBody(req, (body, bytes) => {
       this.bytes += bytes;
@@ -419,16 +424,12 @@ class BenchSlack extends BenchWebhook {
         this.rejected++;
         this.lastProblem = problem;
       }
-      const answer = (): void => {
-        this.inFlight--;
-        const now = performance.now();
-        this.latencyTotalMs += now - arrival;
-        this.lastAnswerAt = now;
+      at(arrival + this.delayMs, () => {
+        this.settle(arrival);
         if (problem !== undefined) return reply(res, 400, problem, { 'content-type': 'text/plain' });
         res.writeHead(200, { 'content-type': 'text/html', 'content-length': '2' });
         res.end('ok');
-      };
-      at(arrival + this.delayMs, answer);
+      });
     });
   }
 }
